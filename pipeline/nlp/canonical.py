@@ -1,0 +1,132 @@
+"""Canonical entity names and ids. All rules are data (rules/aliases.csv, rules/entity_patterns.jsonl,
+the gazetteer files); this module only applies them with dict lookups, so per-mention cost stays tiny.
+
+Resolution order for one mention (first hit wins):
+1. ruler pattern with a canonical name (rule = pattern id);
+2. alias table (rule = "alias:<id>"), which also fixes the label (e.g. "Hamas" tagged NORP -> ORG);
+3. gazetteer: a known place keeps/gets a place label and the gazetteer's name (rule = "gazetteer");
+   names the model tagged PERSON/ORG/... are relabelled only for confident places (curated places,
+   countries, cities in the region) so surnames like "Austin" stay people;
+4. the cleaned surface text (rule = "model").
+Article-level passes (see mentions.py): surname-only people -> the article's full name, and the
+generic "health ministry" -> whose ministry, from its qualifier or the article's context.
+"""
+
+import hashlib
+from functools import lru_cache
+
+from pipeline.nlp.gazetteer import confident_place, lookup_place
+from pipeline.nlp.rules import entity_patterns, read_csv, trim_words
+from pipeline.nlp.text import norm_key
+
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART",
+                          "LAW", "LANGUAGE"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the small model puts on place names by mistake ("Khan Yunis" PERSON, "Rafah" PERSON).
+_RELABEL_FROM = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# GPE/LOC/FAC are one kind so "Gaza" tagged GPE in one sentence and LOC in another is one entity.
+_KIND = {"GPE": "place", "LOC": "place", "FAC": "place"}
+
+GENERIC_HEALTH_MINISTRY = "health-ministry"
+GAZA_MOH = "Gaza Ministry of Health"
+PLACE_PATTERN_PREFIX = "place:"  # ruler ids generated from rules/places_curated.csv (see model.py)
+
+
+def entity_id_for(label: str, canonical_name: str) -> str:
+    """Stable id: first 16 hex of sha1("kind|normalised name"); identical across articles and runs."""
+    kind = _KIND.get(label, label.lower())
+    return hashlib.sha1(f"{kind}|{norm_key(canonical_name)}".encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[str, str, str]]:
+    """alias key -> (canonical, label, rule)."""
+    index: dict[str, tuple[str, str, str]] = {}
+    for r in read_csv("aliases.csv"):
+        entry = (r["canonical"], r["label"], f"alias:{r['id']}")
+        index.setdefault(norm_key(r["alias"]), entry)
+        index.setdefault(norm_key(r["canonical"]), entry)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _pattern_canon() -> dict[str, tuple[str | None, str]]:
+    return {p["id"]: (p.get("canonical"), p["label"]) for p in entity_patterns()}
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    return {norm_key(r["demonym"]): r["place"] for r in read_csv("demonyms.csv")}
+
+
+def _place_label(feature_type: str, label: str) -> str:
+    if label in PLACE_LABELS:
+        return label
+    return "LOC" if feature_type == "region" else "GPE"
+
+
+@lru_cache(maxsize=65536)
+def canonicalize(text: str, label: str, pattern_id: str = "") -> tuple[str | None, str, str] | None:
+    """(canonical name, label, rule) for a named mention's trimmed surface text; None = not an entity.
+    The generic health-ministry pattern returns name None: mentions.py resolves it in context."""
+    key = norm_key(text)
+    if not key or key in trim_words()["drop_names"]:
+        return None
+    if pattern_id.startswith(PLACE_PATTERN_PREFIX):
+        return pattern_id[len(PLACE_PATTERN_PREFIX):], label, pattern_id
+    if pattern_id:
+        canon, plabel = _pattern_canon().get(pattern_id, (None, label))
+        if canon or pattern_id == GENERIC_HEALTH_MINISTRY:
+            return canon, plabel, pattern_id
+    hit = _aliases().get(key)
+    if hit:
+        return hit
+    if label in PLACE_LABELS:
+        place = lookup_place(key)
+        if place:
+            return place["name"], label, "gazetteer"
+    elif label in _RELABEL_FROM:
+        place = confident_place(key)
+        if place:
+            return place[0], _place_label(place[4], label), "gazetteer-relabel"
+    return " ".join(text.split()), label, pattern_id or "model"
+
+
+def health_ministry_name(qualifier: str | None, mentions_gaza: bool) -> tuple[str, str]:
+    """Whose health ministry: a qualifier right before it ("Syria's", "Lebanese", "Gaza") decides;
+    without one it is Gaza's only if the article mentions Gaza, else a generic "Ministry of Health"."""
+    if qualifier:
+        key = norm_key(qualifier)
+        place = lookup_place(_demonyms().get(key, key))
+        if place:
+            if place["name"] == "Gaza" or (place["country_code"] == "PS" and mentions_gaza):
+                return GAZA_MOH, "health-ministry:qualifier"
+            return f"{place['name']} Ministry of Health", "health-ministry:qualifier"
+    if mentions_gaza:
+        return GAZA_MOH, "health-ministry:gaza-context"
+    return "Ministry of Health", "health-ministry:no-context"
+
+
+def resolve_short_forms(mentions: list[dict]) -> None:
+    """In place: a one-word PERSON (or non-place GPE/ORG, the model's mistakes) equal to the last word of
+    exactly one multi-word PERSON in the same article becomes that person ("Blinken" -> "Antony Blinken")."""
+    full: dict[str, set[str]] = {}
+    for m in mentions:
+        name = m["entity_name"]
+        if m["label"] == "PERSON" and name and " " in name:
+            full.setdefault(norm_key(name.rsplit(" ", 1)[1]), set()).add(name)
+    if not full:
+        return
+    for m in mentions:
+        if m["label"] not in ("PERSON", "GPE", "ORG"):
+            continue
+        key = norm_key(m["text"])
+        names = full.get(key)
+        if not names or len(names) != 1 or " " in key:
+            continue
+        if m["label"] != "PERSON" and confident_place(key):
+            continue
+        m["entity_name"] = next(iter(names))
+        m["label"] = "PERSON"
+        m["rule"] = "same-article-surname"

