@@ -1,0 +1,27 @@
+"""Pipeline composition and rule data."""
+
+from pipeline.nlp.model import ENABLED_COMPONENTS, MODEL_COMPONENTS, load_bare_nlp, load_nlp, ruler_patterns
+from pipeline.nlp.rules import entity_patterns
+
+
+def test_components():
+    nlp = load_nlp()
+    assert tuple(nlp.pipe_names) == ENABLED_COMPONENTS == ("senter", "ner", "entity_ruler")
+    assert tuple(load_bare_nlp().pipe_names) == MODEL_COMPONENTS
+    assert nlp.get_pipe("entity_ruler").overwrite
+
+
+def test_patterns_are_data_with_ids():
+    patterns = ruler_patterns()
+    assert len(patterns) > len(entity_patterns())  # plus the multi-word curated places
+    assert all(p["id"] and p["label"] and p["pattern"] for p in patterns)
+    assert {"gaza-moh", "health-ministry", "ocha", "sohr"} <= {p["id"] for p in patterns}
+
+
+def test_sentences_split_at_paragraphs():
+    from pipeline.nlp.mentions import doc_mentions
+
+    text = "Gaza: strikes continued overnight\n\nOfficials said talks would resume. Aid stalled."
+    sentences, _ = doc_mentions(load_nlp()(text), "p")
+    assert [s["text"] for s in sentences][:1] == ["Gaza: strikes continued overnight"]
+    assert all("\n" not in s["text"] for s in sentences)
