@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+import assets.casualty_chart
 import assets.casualty_figures
 import assets.daily_casualty_reports
 import assets.entities
@@ -13,16 +14,22 @@ from pipeline.resources import default_resources
 from pipeline.schedules import daily_pipeline_schedule
 from pipeline.sensors import inbox_sensor
 
-_STAGES = [assets.raw_articles, assets.parsed_articles, assets.mentions, assets.entities,
-           assets.casualty_figures, assets.daily_casualty_reports]
+STAGES = [assets.raw_articles, assets.parsed_articles, assets.mentions, assets.entities,
+          assets.casualty_figures, assets.daily_casualty_reports, assets.casualty_chart]
 
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules(_STAGES),
-    asset_checks=dg.load_asset_checks_from_modules(_STAGES),
-    jobs=[daily_pipeline_job],
-    schedules=[daily_pipeline_schedule],
-    sensors=[inbox_sensor],
-    resources=default_resources(),
-    # DuckDB has one writer: steps of a run execute one after another in the run's process.
-    executor=dg.in_process_executor,
-)
+
+def build_definitions(resources: dict) -> dg.Definitions:
+    """Definitions bound to the given resources (tests pass a temporary warehouse and inbox)."""
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules(STAGES),
+        asset_checks=dg.load_asset_checks_from_modules(STAGES),
+        jobs=[daily_pipeline_job],
+        schedules=[daily_pipeline_schedule],
+        sensors=[inbox_sensor],
+        resources=resources,
+        # DuckDB has one writer: the steps of a run execute one after another in the run's process.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(default_resources())

@@ -2,12 +2,9 @@
 
 import dagster as dg
 
-from pipeline.partitions import arrival_day_partitions
-
 daily_pipeline_job = dg.define_asset_job(
     "daily_pipeline",
     selection=dg.AssetSelection.all(),
-    partitions_def=arrival_day_partitions,
     description="Ingest new inbox files, then parse, read (spaCy), extract casualty figures and rebuild "
     "the daily reports for the arrival day.",
 )

@@ -77,9 +77,25 @@ def _load_full(model_name: str):
     return spacy.load(model_name)
 
 
+class ReferenceSeriesResource(dg.ConfigurableResource):
+    """Optional reference series to draw against the reported figures: a JSON list of objects (or a CSV)
+    with `report_date` and `killed_cum`, e.g. Tech for Palestine's casualties_daily.json. Empty: none."""
+
+    path: str = ""
+
+    def load(self):
+        import polars as pl
+
+        if not self.path:
+            return None
+        frame = pl.read_csv(self.path) if self.path.endswith(".csv") else pl.read_json(self.path)
+        return frame.select(pl.col("report_date").cast(pl.String).str.to_date(), pl.col("killed_cum")).sort("report_date")
+
+
 def default_resources() -> dict:
     return {
         "warehouse": WarehouseResource(path=settings.warehouse_path()),
         "inbox": InboxResource(paths=settings.inbox_paths(), max_record_bytes=settings.max_record_bytes()),
         "nlp": SpacyResource(model_name=settings.spacy_model()),
+        "reference": ReferenceSeriesResource(path=settings.reference_series()),
     }

@@ -34,3 +34,12 @@ def spacy_model() -> str:
 
 def max_record_bytes() -> int:
     return int(os.environ.get("PIPELINE_MAX_RECORD_BYTES", 5 * 1024 * 1024))
+
+
+def reference_series() -> str:
+    """Optional reference series for the chart (PIPELINE_REFERENCE), e.g. a casualties_daily.json."""
+    return os.environ.get("PIPELINE_REFERENCE", "")
+
+
+def charts_dir() -> Path:
+    return Path(os.environ.get("PIPELINE_CHARTS_DIR", DATA_DIR / "charts"))

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.cli import run_day
 from pipeline.definitions import build_definitions
-from pipeline.resources import InboxResource, SpacyResource, WarehouseResource
+from pipeline.resources import InboxResource, ReferenceSeriesResource, SpacyResource, WarehouseResource
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -33,6 +33,7 @@ class PipelineHome:
             "warehouse": WarehouseResource(path=str(self.db), lock_timeout_s=30),
             "inbox": InboxResource(paths=[str(self.inbox)], max_record_bytes=self.max_record_bytes),
             "nlp": SpacyResource(),
+            "reference": ReferenceSeriesResource(),
         })
 
     def run(self, day: str = TODAY) -> dg.ExecuteInProcessResult:

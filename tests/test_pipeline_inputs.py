@@ -8,7 +8,6 @@ import os
 
 import duckdb
 import pytest
-
 from conftest import TODAY, check_evaluations, make_home
 from zoo import build_zoo
 

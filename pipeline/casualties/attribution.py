@@ -29,8 +29,22 @@ def _is_ancestor(tok, of) -> bool:
     return of is not None and (tok.i == of.i or tok in of.ancestors)
 
 
+def _in_background_clause(anchor, rules: Rules) -> bool:
+    """Is the figure inside 'since/when/after ...' under the main clause (a background reference)?"""
+    marks = set(rules.claimants["temporal_marks"]["words"])
+    for t in [anchor, *anchor.ancestors]:
+        if t.dep_ in ("advcl", "relcl", "pcomp", "pobj") and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
+            return True
+        if t.dep_ == "pcomp" and t.head.lower_ in marks:
+            return True
+    return False
+
+
 def claimant_by_parse(doc, rules: Rules, anchor) -> tuple[int, int, str] | None:
     """(start, end, rule_id) of the claimant phrase in the sentence doc."""
+    if anchor is not None and _in_background_clause(anchor, rules):
+        return None
     cands = []
     pron = set(rules.claimants["pronouns"])
     excl = set(rules.claimants["claim_exclusions"]["objects"])
@@ -68,7 +82,8 @@ def claimant_by_parse(doc, rules: Rules, anchor) -> tuple[int, int, str] | None:
 
 
 _RX_PREP = re.compile(r"\b(according to|as per|citing)\s+([^,.;:()]+)", re.IGNORECASE)
-_RX_VERB = re.compile(r"((?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s+(?:said|says|reported|reports|told|announced)\b")
+_RX_VERB = re.compile(
+    r"((?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s+(?:said|says|reported|reports|told|announced)\b")
 
 
 def claimant_by_regex(text: str) -> tuple[int, int, str] | None:
@@ -83,8 +98,10 @@ def claimant_by_regex(text: str) -> tuple[int, int, str] | None:
 
 def canonical_claimant(rules: Rules, claimant: str, sentence: str, body: str) -> tuple[str, str | None] | None:
     """(canonical name, home place) from rules/claimants.json, or None."""
-    for rule, rx, ctx, unless in rules.canonical:
+    for rule, rx, ctx, unless, unless_sentence in rules.canonical:
         if not rx.search(claimant) or (unless and unless.search(claimant)):
+            continue
+        if unless_sentence and unless_sentence.search(sentence):
             continue
         if ctx and not (ctx.search(claimant) or ctx.search(sentence) or ctx.search(body)):
             continue

@@ -15,7 +15,8 @@ from .rules import Rules
 
 _AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "also", "reportedly",
         "later", "all", "both", "allegedly", "subsequently", "now", "since", "confirmed", "believed", "feared",
-        "reported", "said", "to", "critically", "seriously", "badly", "slightly", "fatally", "shot"}
+        "reported", "said", "to", "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "yesterday", "today", "critically", "seriously", "badly", "slightly", "fatally", "shot"}
 _VICTIM_ROLES_PASSIVE = {"nsubjpass"}
 _VICTIM_ROLES_OBJECT = {"dobj", "obj"}
 
@@ -54,6 +55,9 @@ def _verb_keys(tok) -> list[str]:
 
 
 def _killed_modifier(verb) -> bool:
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.lower_ in ("dead", "down"):
+        return True
     for c in verb.children:
         if c.lower_ in ("dead", "fatally", "mortally", "down"):
             return True
@@ -78,16 +82,20 @@ def verb_type(verb, rules: Rules) -> tuple[str, str] | None:
     return None
 
 
-def _predicate_type(verb, rules: Rules) -> tuple[str, str] | None:
+def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, str] | None:
     """Type of a predicate: the verb itself, a predicate adjective ('left 32 people dead', 'are missing'),
     or a conjoined/complement casualty verb ('were attacked and killed')."""
     vt = verb_type(verb, rules)
     if vt:
         return vt
+    if _loses_lives(verb):
+        return "killed", "verb:lose_lives"
+    if verb.lower_ in rules.adj_type and verb.tag_ not in ("VBD", "VBZ", "VBP"):  # '20 fishermen are missing'
+        return rules.adj_type[verb.lower_], f"adj:{verb.lower_}"
     for c in verb.children:
         if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advmod", "conj") and c.lower_ in rules.adj_type:
             return rules.adj_type[c.lower_], f"adj:{c.lower_}"
-    for c in verb.children:
+    for c in verb.children if role in ("nsubj", "nsubjpass") else ():
         if c.dep_ in ("conj", "xcomp") and c.pos_ == "VERB":
             vt = verb_type(c, rules)
             if vt and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children):
@@ -95,8 +103,16 @@ def _predicate_type(verb, rules: Rules) -> tuple[str, str] | None:
     return None
 
 
+def _loses_lives(verb) -> bool:
+    """'31 persons lost their lives'."""
+    return _lemma(verb) in ("lose", "lost") and any(c.dep_ == "dobj" and c.lower_ in ("life", "lives")
+                                                    for c in verb.children)
+
+
 def _is_victim_role(x, verb, rules: Rules) -> bool:
     role = x.dep_
+    if role == "nsubj" and _loses_lives(verb):
+        return True
     if role in _VICTIM_ROLES_PASSIVE:
         return True
     has_obj = any(c.dep_ in _VICTIM_ROLES_OBJECT for c in verb.children)
@@ -109,6 +125,8 @@ def _is_victim_role(x, verb, rules: Rules) -> bool:
         if verb.tag_ == "VBN" and not has_obj and not any(c.dep_ == "aux" for c in verb.children):
             return True
         # 'are dead', 'remain missing', 'were reported missing'
+        if verb.lower_ in rules.adj_type and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return True
         return any(c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in rules.adj_type for c in verb.children)
     return False
 
@@ -126,6 +144,21 @@ def _toll_governs(tok, rules: Rules) -> bool:
             return False
         x = x.head
     return False
+
+
+_OF_NOUNS = {"death", "deaths", "killing", "killings", "murder", "murders", "body", "bodies", "execution",
+             "executions", "massacre", "injury", "injuries", "wounding", "lives", "remains"}
+
+
+def _of_casualty_noun(x, rules: Rules) -> str | None:
+    """'the death of seven persons', 'the bodies of 42 fishermen', 'the killing of a leader'."""
+    if x.dep_ != "pobj" or x.head.lower_ != "of" or x.head.head.i == x.head.i:
+        return None
+    noun = x.head.head.lower_
+    if noun not in _OF_NOUNS:
+        return None
+    return {"killing": "killed", "killings": "killed", "murder": "killed", "murders": "killed", "execution": "killed",
+            "executions": "killed", "massacre": "killed", "remains": "killed", "wounding": "injured"}.get(noun, noun)
 
 
 def _number_token(doc, expr: NumberExpr, offset: int):
@@ -170,17 +203,28 @@ def link_by_parse(doc, expr: NumberExpr, rules: Rules, offset: int = 0) -> Link 
             vt = verb_type(c, rules)
             if vt and (c.tag_ == "VBN" or c.dep_ == "relcl"):
                 return Link(vt[0], vt[1], "parse:participle", counted, c, 0.85)
-    # climb conjunctions and appositions to the first conjunct, then to the predicate
-    x = counted
+    # climb conjunctions and appositions to the first conjunct, then to the predicate; in 'six of her
+    # children' the role belongs to 'six', not to 'children'
+    x = head if counted.dep_ == "pobj" and counted.head.head.i == head.i else counted
     while x.dep_ in ("conj", "appos") and x.head.i != x.i and x.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        if x.dep_ == "appos":  # 'Six people, two nationals and four Somalis, ...': a breakdown, not a figure
+            return None
         x = x.head
+    of_noun = _of_casualty_noun(x, rules)
+    if of_noun:
+        return Link(rules.noun_type[of_noun], f"noun:{of_noun}", "parse:of_noun", counted, x.head.head, 0.85)
+    # 'the toll reached 2,215, with 8,700 people injured': the word after the count wins over the toll
+    after = counted.doc[counted.i + 1] if counted.i + 1 < len(counted.doc) else None
+    if after is not None and after.lower_ in rules.adj_type and counted.i not in in_span and (
+            after.pos_ == "ADJ" or after.head.i == counted.i):
+        return Link(rules.adj_type[after.lower_], f"adj:{after.lower_}", "parse:adj", counted, after, 0.8)
     if _toll_governs(x, rules):
         return Link("killed", "toll", "parse:toll", counted, x.head, 0.85)
     verb = x.head
     if verb.i == x.i:
         return None
     if verb.pos_ in ("VERB", "AUX", "ADJ"):
-        pt = _predicate_type(verb, rules)
+        pt = _predicate_type(verb, rules, x.dep_)
         if pt and _is_victim_role(x, verb, rules):
             return Link(pt[0], pt[1], "parse:verb", counted, verb, 0.85)
         # 'claimed ten lives' with lives parsed elsewhere; 'leaving 3 dead' with dead as oprd
@@ -259,37 +303,59 @@ _SINGULAR_DETS = {"a", "an", "another", "one", "the", "this", "that"}
 
 def singular_victims(doc, rules: Rules, used: set[int]) -> list[tuple[int, int, int, Link]]:
     """Victims named without a number: 'killing a woman', 'an elderly man was shot dead',
-    'Pascal Nshimirimana was killed'. Returns (start_char, end_char, count, link) relative to doc."""
+    'Pascal Nshimirimana was killed', 'the killing of a local leader'. One figure of 1 per person; the
+    article-level rule sums conjuncts ('a mother and four children'). (start, end, 1, link), doc offsets."""
     out = []
     if not doc.has_annotation("DEP"):
         return out
     for x in doc:
-        if x.i in used or x.tag_ not in ("NN", "NNP") or x.dep_ in ("conj", "appos", "compound"):
+        if x.i in used or x.tag_ not in ("NN", "NNP") or x.dep_ in ("appos", "compound"):
             continue
-        if any(c.dep_ == "nummod" for c in x.children):
+        if any(c.dep_ == "nummod" for c in x.children) or not _is_single_person(x, rules):
             continue
-        verb = x.head
-        if verb.i == x.i or verb.pos_ not in ("VERB", "AUX", "ADJ"):
-            continue
-        pt = _predicate_type(verb, rules)
-        if not pt or not _is_victim_role(x, verb, rules):
-            continue
-        members = [x] + [c for c in x.conjuncts if c.i > x.i]
-        if not all(_is_single_person(m, rules) for m in members):
-            continue
+        root = x
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        of_noun = _of_casualty_noun(root, rules)
+        if of_noun:
+            link = Link(rules.noun_type[of_noun], f"noun:{of_noun}", "parse:singular", x, root.head.head, 0.7)
+        else:
+            verb = root.head
+            if verb.i == root.i or verb.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            pt = _predicate_type(verb, rules, root.dep_)
+            if not pt or not _is_victim_role(root, verb, rules):
+                continue
+            link = Link(pt[0], pt[1], "parse:singular", x, verb, 0.75)
         start = min([x.i] + [c.i for c in x.children if c.i < x.i and c.dep_ in
-                                ("det", "amod", "compound", "poss", "nmod", "nummod")])
-        last = members[-1]
-        doc_span = doc[start : last.i + 1]
-        link = Link(pt[0], pt[1], "parse:singular", x, verb, 0.75)
-        out.append((doc_span.start_char, doc_span.end_char, len(members), link))
+                                ("det", "amod", "compound", "poss", "nmod")])
+        if x.tag_ == "NNP":
+            while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].ent_type_ == "PERSON":
+                start -= 1
+        span = doc[start : x.i + 1]
+        out.append((span.start_char, span.end_char, 1, link))
     return out
 
 
 def _is_single_person(tok, rules: Rules) -> bool:
+    """A named person, 'a/an <noun>' (any noun: 'a muezzin'), or 'the/his <person noun>'."""
     if tok.tag_ == "NNP":
-        return tok.ent_type_ == "PERSON"
-    if tok.lower_ not in rules.person_nouns:
-        return False
-    return any(c.dep_ in ("det", "poss") and (c.dep_ == "poss" or c.lower_ in _SINGULAR_DETS)
-               for c in tok.children)
+        return tok.ent_type_ == "PERSON" or any(
+            c.dep_ == "appos" and c.lower_ in rules.person_nouns for c in tok.children)
+    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    if any(d in ("a", "an", "another") for d in dets):
+        # 'a muezzin', 'a peacekeeper', 'a Hindu priest': a person noun or a person-like suffix
+        return tok.lower_ not in _NOT_PERSONS and (
+            tok.lower_ in rules.person_nouns or tok.lower_.endswith(_PERSON_SUFFIXES))
+    return tok.lower_ in rules.person_nouns and bool(dets) and not any(d in ("no", "every", "each") for d in dets)
+
+
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ee", "ant", "ent", "zin", "eer", "ar", "ic", "ive")
+_NOT_PERSONS = {
+    "airstrike", "strike", "raid", "base", "station", "centre", "center", "shooter", "computer", "corner", "border",
+    "river", "sector", "tractor", "trailer", "container", "shelter", "tower", "quarter", "incident", "event",
+    "moment", "parliament", "government", "settlement", "department", "tent", "restaurant", "plant", "clinic",
+    "traffic", "order", "poster", "letter", "number", "dozen", "handful", "lot", "couple", "bomb", "car",
+    "vehicle", "building", "total", "house", "home", "attack", "blast", "explosion", "family", "group", "crowd",
+    "mosque", "church", "market", "school", "hospital", "convoy", "bus", "truck", "boat", "plane", "helicopter",
+    "gunman", "bomber", "attacker", "assailant", "killer", "perpetrator", "sniper", "militant"}

@@ -20,7 +20,7 @@ from .rules import Rules, load_rules
 class NumberExpr:
     start: int  # includes the hedge
     end: int
-    num_start: int  # the number itself (first number of a range)
+    num_start: int  # the number itself (both numbers of a range)
     num_end: int
     value: int
     low: int | None
@@ -142,7 +142,7 @@ def find_numbers(text: str) -> list[NumberExpr]:
             )
             if joined and b.value > a.value and a.form != "vague":
                 start = between.start() if between else a.start
-                merged.append(replace(a, start=start, end=b.end, low=a.value, best=a.value, high=b.value,
+                merged.append(replace(a, start=start, end=b.end, num_end=b.num_end, low=a.value, best=a.value, high=b.value,
                                       hedge="range", form="range"))
                 i += 2
                 continue

@@ -36,13 +36,13 @@ class Rules:
     person_nouns: frozenset[str]
     non_nouns: frozenset[str]
     candidate_rx: re.Pattern
-    kind_cues: tuple[tuple[str, str, re.Pattern], ...]
+    kind_cues: tuple[tuple[str, str, re.Pattern, int], ...]
     date_cues: tuple[tuple[dict, re.Pattern], ...]
     since_rx: re.Pattern
     left_non: tuple[tuple[str, re.Pattern], ...]
     right_non: tuple[tuple[str, re.Pattern], ...]
     year_rx: re.Pattern
-    canonical: tuple[tuple[dict, re.Pattern, re.Pattern | None, re.Pattern | None], ...]
+    canonical: tuple[tuple[dict, re.Pattern, re.Pattern | None, re.Pattern | None, re.Pattern | None], ...]
     resolution: tuple[tuple[dict, tuple[re.Pattern, ...], tuple[re.Pattern, ...]], ...]
 
 
@@ -61,6 +61,7 @@ def load_rules() -> Rules:
             _rx(c["pattern"]),
             _rx(c["context"]) if c.get("context") else None,
             _rx(c["unless"]) if c.get("unless") else None,
+            _rx(c["unless_sentence"]) if c.get("unless_sentence") else None,
         )
         for c in claimants["canonical"]
     )
@@ -83,7 +84,7 @@ def load_rules() -> Rules:
         person_nouns=frozenset(victims["person_nouns"]["words"]),
         non_nouns=frozenset(non["counted_nouns"]["words"]),
         candidate_rx=_rx(types["candidate_pattern"]),
-        kind_cues=tuple((c["id"], c["kind"], _rx(c["pattern"])) for c in kinds["kind_cues"]),
+        kind_cues=tuple((c["id"], c["kind"], _rx(c["pattern"]), c["tier"]) for c in kinds["kind_cues"]),
         date_cues=tuple((c, _rx(c["pattern"])) for c in kinds["date_cues"]),
         since_rx=_rx(kinds["since_pattern"]),
         left_non=tuple((r["id"], _rx(r["pattern"])) for r in non["left_context"]),

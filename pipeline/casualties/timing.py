@@ -35,12 +35,17 @@ def clause_of(text: str, start: int, end: int) -> str:
     return text
 
 
-def _kind(rules: Rules, clause: str, sentence: str, link_rule: str) -> tuple[str, str]:
+def _kind(rules: Rules, clause: str, sentence: str, link_rule: str, pos: int) -> tuple[str, str]:
+    """Cues come in tiers (see kinds.json 'tier'); within a tier the cue nearest the figure wins, so
+    'the toll rose sharply, with 756 killed over the past 24 hours' is incremental."""
     if link_rule == "toll":
         return "cumulative", "cum:toll"
-    for scope in (clause, sentence):
-        for rid, kind, rx in rules.kind_cues:
-            if rx.search(scope):
+    for scope, offset in ((clause, sentence.find(clause)), (sentence, 0)):
+        for tier in sorted({t for *_, t in rules.kind_cues}):
+            hits = [(abs(m.start() + offset - pos), rid, kind) for rid, kind, rx, t in rules.kind_cues
+                    if t == tier for m in rx.finditer(scope)]
+            if hits:
+                _, rid, kind = min(hits)
                 return kind, rid
     return "unknown", "none"
 
@@ -78,7 +83,7 @@ def _day_cue(rules: Rules, scope: str, published: dt.date):
 def figure_timing(rules: Rules, sentence: str, start: int, end: int, published: dt.date | None,
                   link_rule: str) -> dict:
     clause = clause_of(sentence, start, end)
-    kind, kind_rule = _kind(rules, clause, sentence, link_rule)
+    kind, kind_rule = _kind(rules, clause, sentence, link_rule, start)
     out = {"figure_kind": kind, "kind_rule": kind_rule, "period_start": None, "period_end": None,
            "report_date": None}
     if published is None:

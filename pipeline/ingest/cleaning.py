@@ -25,7 +25,7 @@ def normalise_text(text: str) -> str:
     """Repair encoding damage and entities; drop soft hyphens, zero-width and control characters."""
     if _ENTITY.search(text):
         text = html.unescape(text)
-    text = ftfy.fix_text(text, unescape_html=False, normalization="NFC")
+    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 

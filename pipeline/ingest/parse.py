@@ -41,6 +41,7 @@ FIELD_ALIASES = {
     "source": ("source", "publisher", "outlet", "site", "sitename", "feed"),
 }
 _WORD = re.compile(r"\w+")
+MIN_HTML_WORDS = 12
 
 
 class Rejected(Exception):
@@ -111,9 +112,11 @@ def fields_from_json(content: str) -> Fields:
 
 
 def fields_from_html(content: str) -> Fields:
-    doc = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
-        raise Rejected("no_article_text", "no article text found in the HTML")
+    doc = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False, favor_precision=True)
+    # trafilatura falls back to whatever text a page has (menus, footers): demand at least a sentence.
+    text = (doc.text or "") if doc else ""
+    if len(text.split()) < MIN_HTML_WORDS or not re.search(r"[.!?]", text):
+        raise Rejected("no_article_text", f"no article text found in the HTML ({len(text.split())} words)")
     return Fields(doc.text, doc.title, doc.date, None, doc.url, doc.sitename)
 
 

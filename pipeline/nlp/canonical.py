@@ -15,7 +15,7 @@ generic "health ministry" -> whose ministry, from its qualifier or the article's
 import hashlib
 from functools import lru_cache
 
-from pipeline.nlp.gazetteer import confident_place, lookup_place
+from pipeline.nlp.gazetteer import confident_place, label_for_feature, lookup_place
 from pipeline.nlp.rules import entity_patterns, read_csv, trim_words
 from pipeline.nlp.text import norm_key
 
@@ -60,12 +60,6 @@ def _demonyms() -> dict[str, str]:
     return {norm_key(r["demonym"]): r["place"] for r in read_csv("demonyms.csv")}
 
 
-def _place_label(feature_type: str, label: str) -> str:
-    if label in PLACE_LABELS:
-        return label
-    return "LOC" if feature_type == "region" else "GPE"
-
-
 @lru_cache(maxsize=65536)
 def canonicalize(text: str, label: str, pattern_id: str = "") -> tuple[str | None, str, str] | None:
     """(canonical name, label, rule) for a named mention's trimmed surface text; None = not an entity.
@@ -89,7 +83,7 @@ def canonicalize(text: str, label: str, pattern_id: str = "") -> tuple[str | Non
     elif label in _RELABEL_FROM:
         place = confident_place(key)
         if place:
-            return place[0], _place_label(place[4], label), "gazetteer-relabel"
+            return place[0], label_for_feature(place[4]), "gazetteer-relabel"
     return " ".join(text.split()), label, pattern_id or "model"
 
 
@@ -114,7 +108,8 @@ def resolve_short_forms(mentions: list[dict]) -> None:
     full: dict[str, set[str]] = {}
     for m in mentions:
         name = m["entity_name"]
-        if m["label"] == "PERSON" and name and " " in name:
+        # only names written out in full here count ("Sunak" aliased to "Rishi Sunak" does not)
+        if m["label"] == "PERSON" and name and " " in name and " " in m["text"]:
             full.setdefault(norm_key(name.rsplit(" ", 1)[1]), set()).add(name)
     if not full:
         return

@@ -21,6 +21,11 @@ REGION_CODES = frozenset({"PS", "IL", "SY", "LB", "JO", "EG", "IQ", "IR", "YE", 
                           "BH", "OM", "CY"})
 
 
+def label_for_feature(feature_type: str) -> str:
+    """spaCy label for a gazetteer feature type: regions are LOC, buildings/crossings FAC, the rest GPE."""
+    return {"region": "LOC", "hospital": "FAC", "crossing": "FAC"}.get(feature_type, "GPE")
+
+
 def _place(name, lat, lon, cc, ftype, source) -> tuple:
     return (name, float(lat), float(lon), cc or "", ftype, source)
 

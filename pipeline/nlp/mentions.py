@@ -33,25 +33,45 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _cut_lines(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Keep the first line of a span (entities never cross paragraphs; sentences are split there)."""
+    while start < end and doc[start].is_space:
+        start += 1
+    for i in range(start, end):
+        if "\n" in doc[i].text:
+            return start, i
+        if "\n" in doc[i].whitespace_:
+            return start, i + 1
+    return start, end
+
+
 def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     """Token range without leading determiners/honorifics, trailing possessives/punctuation and
-    headline words glued on by title casing ("US Pushes" -> "US"); cut at a line break."""
+    headline words glued on by title casing ("US Pushes" -> "US", "UN Warns of Famine" -> "UN");
+    cut at a line break."""
     words = trim_words()
+    start, end = _cut_lines(doc, start, end)
     for i in range(start, end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            end = i + 1 if "\n" in doc[i].whitespace_ and "\n" not in doc[i].text else i
+        tok = doc[i]
+        if tok.like_url or tok.like_email:
+            return start, start  # "HaveYourSay@bbc.co.uk" is not a name
+        if tok.text == "(" and ")" not in doc[i:end].text:
+            end = i  # unclosed bracket: "World Health Organization (WHO"
+            break
+    verbs = words["headline_verbs"]
+    for i in range(start + 1, end):
+        if doc[i].is_title and doc[i].lower_ in verbs:
+            end = i
             break
     lead = words["leading_determiners"] | (words["honorifics"] if label == "PERSON" else frozenset())
     while end - start > 1 and doc[start].lower_.rstrip(".") in lead:
         start += 1
-    while end > start:
+    while end - start > 1:
         last = doc[end - 1]
-        if end - start > 1 and (last.lower_ in _POSSESSIVE or last.is_punct):
-            end -= 1
-        elif end - start > 1 and last.is_title and last.lower_ in words["headline_trailing"]:
-            end -= 1
-        else:
+        glued = last.is_title and last.lower_ in words["headline_trailing"]
+        if not (glued or last.is_punct or last.lower_ in _POSSESSIVE):
             break
+        end -= 1
     return start, end
 
 
@@ -81,7 +101,9 @@ def doc_mentions(doc: Doc, article_id: str) -> tuple[list[dict], list[dict]]:
     for ent in doc.ents:
         label = ent.label_
         if label in NUMERIC_LABELS:
-            start, end = ent.start, ent.end
+            start, end = _cut_lines(doc, ent.start, ent.end)
+            if end <= start:
+                continue
             name, rule = None, "model"
         else:
             start, end = _trim(doc, ent.start, ent.end, label)

