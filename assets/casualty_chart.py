@@ -11,7 +11,7 @@ CHART_CLAIMANT = "Gaza Ministry of Health"
 
 
 class ChartConfig(dg.Config):
-    output_dir: str = ""  # default: PIPELINE_CHARTS_DIR or data/charts
+    output_dir: str = ""  # default: a charts/ folder beside the database
 
 
 @dg.asset(deps=["daily_casualty_reports"], group_name="casualties", kinds={"matplotlib"})
@@ -19,9 +19,7 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
                    reference: ReferenceSeriesResource) -> dg.MaterializeResult:
     """A PNG chart of the daily series: the Gaza Ministry of Health's running death toll as the press
     reported it (against a reference series when PIPELINE_REFERENCE names one) and the incremental killed
-    figures per claimant. Shown in this asset's metadata and written to data/charts/."""
-    from pipeline import settings
-
+    figures per claimant. Shown in this asset's metadata and written to charts/ beside the database."""
     with warehouse.connect() as con:
         cumulative = con.execute(read_sql("queries/claimant_running_total.sql")).pl()
         incremental = con.execute(read_sql("queries/incremental_by_claimant.sql")).pl()
@@ -30,7 +28,7 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
         first, last = cumulative["report_date"].min(), cumulative["report_date"].max()
         ref = ref.filter(ref["report_date"].is_between(first, last))
     png = daily_series_chart(cumulative, incremental, ref, CHART_CLAIMANT)
-    out_dir = Path(config.output_dir or settings.charts_dir())
+    out_dir = Path(config.output_dir or Path(warehouse.path).resolve().parent / "charts")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "daily_casualties.png"
     path.write_bytes(png)

@@ -86,7 +86,6 @@ def casualty_figures_expectations(context: dg.AssetCheckExecutionContext,
                                   warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/casualty_figures.json: low <= best <= high, counts non-negative and sane,
     report_date not after published_date, provenance span inside the article and matching it."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "casualty_figures", list(partition_days(context)), id_column="figure_id")
+    return run_table_check(warehouse, "casualty_figures", list(partition_days(context)), id_column="figure_id")
 
 

@@ -27,5 +27,4 @@ def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: Warehou
 def daily_casualty_reports_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/daily_casualty_reports.json: ranges ordered, counts non-negative; a running
     total (cumulative series per location, claimant and type) that goes down is a warning, with the day."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "daily_casualty_reports", id_column="row_key")
+    return run_table_check(warehouse, "daily_casualty_reports", id_column="row_key")

@@ -43,5 +43,4 @@ def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
 def entities_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/entities.json: ids unique, names non-empty, coordinates in range, and every
     mention's entity exists."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "entities", id_column="entity_id")
+    return run_table_check(warehouse, "entities", id_column="entity_id")

@@ -80,8 +80,7 @@ def read_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 def sentences_expectations(context: dg.AssetCheckExecutionContext,
                            warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/sentences.json: offsets inside the body and matching the text."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "sentences", list(partition_days(context)), id_column="sentence_key")
+    return run_table_check(warehouse, "sentences", list(partition_days(context)), id_column="sentence_key")
 
 
 @dg.asset_check(asset="mentions", partitions_def=arrival_day_partitions, blocking=True)
@@ -89,5 +88,4 @@ def mentions_expectations(context: dg.AssetCheckExecutionContext,
                           warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/mentions.json: offsets match the body, labels from spaCy's set, named
     mentions carry an entity."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "mentions", list(partition_days(context)), id_column="mention_id")
+    return run_table_check(warehouse, "mentions", list(partition_days(context)), id_column="mention_id")

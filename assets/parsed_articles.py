@@ -117,13 +117,11 @@ def _drop_duplicates(con, parsed: list[dict], rejected: list[dict], raws: list[d
 def parsed_articles_expectations(context: dg.AssetCheckExecutionContext,
                                  warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/parsed_articles.json: ids unique, body non-empty and clean, dates valid."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "parsed_articles", list(partition_days(context)), id_column="article_id")
+    return run_table_check(warehouse, "parsed_articles", list(partition_days(context)), id_column="article_id")
 
 
 @dg.asset_check(asset="rejected_articles", partitions_def=arrival_day_partitions, blocking=True)
 def rejected_articles_expectations(context: dg.AssetCheckExecutionContext,
                                    warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/rejected_articles.json: known reasons, and every raw record accounted for."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "rejected_articles", list(partition_days(context)), id_column="raw_id")
+    return run_table_check(warehouse, "rejected_articles", list(partition_days(context)), id_column="raw_id")

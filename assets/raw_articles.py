@@ -76,5 +76,4 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
 def raw_articles_expectations(context: dg.AssetCheckExecutionContext,
                               warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """GX suite expectations/raw_articles.json on the partition's raw records."""
-    with warehouse.connect() as con:
-        return run_table_check(con, "raw_articles", list(partition_days(context)), id_column="raw_id")
+    return run_table_check(warehouse, "raw_articles", list(partition_days(context)), id_column="raw_id")

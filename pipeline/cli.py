@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.definitions import defs
 
     day = args.day or dt.datetime.now(dt.UTC).date().isoformat()
-    print(f"Running daily_pipeline for arrival day {day}: inbox {settings.inbox_paths()} -> {settings.warehouse_path()}")
+    print(f"Running daily_pipeline for arrival day {day}: {settings.inbox_paths()} -> {settings.warehouse_path()}")
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
         result = run_day(defs, day, instance)

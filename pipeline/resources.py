@@ -21,6 +21,11 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     lock_timeout_s: float = 300.0
 
+    @property
+    def data_docs_dir(self) -> str:
+        """Great Expectations project (suites, results, Data Docs HTML) kept beside the database."""
+        return str(Path(self.path).resolve().parent / "gx")
+
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +94,8 @@ class ReferenceSeriesResource(dg.ConfigurableResource):
         if not self.path:
             return None
         frame = pl.read_csv(self.path) if self.path.endswith(".csv") else pl.read_json(self.path)
-        return frame.select(pl.col("report_date").cast(pl.String).str.to_date(), pl.col("killed_cum")).sort("report_date")
+        dates = pl.col("report_date").cast(pl.String).str.to_date()
+        return frame.select(dates, pl.col("killed_cum")).sort("report_date")
 
 
 def default_resources() -> dict:

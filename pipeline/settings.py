@@ -39,7 +39,3 @@ def max_record_bytes() -> int:
 def reference_series() -> str:
     """Optional reference series for the chart (PIPELINE_REFERENCE), e.g. a casualties_daily.json."""
     return os.environ.get("PIPELINE_REFERENCE", "")
-
-
-def charts_dir() -> Path:
-    return Path(os.environ.get("PIPELINE_CHARTS_DIR", DATA_DIR / "charts"))

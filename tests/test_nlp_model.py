@@ -25,3 +25,17 @@ def test_sentences_split_at_paragraphs():
     sentences, _ = doc_mentions(load_nlp()(text), "p")
     assert [s["text"] for s in sentences][:1] == ["Gaza: strikes continued overnight"]
     assert all("\n" not in s["text"] for s in sentences)
+
+
+def test_mentions_never_carry_edge_whitespace_or_cross_lines():
+    from pipeline.nlp.mentions import doc_mentions
+
+    text = ("Shiri Bibas and her children, Ariel and Kfir.  Then the IDF said\nHamas fighters fled to Rafah.\n\n"
+            "Officials in Khan Younis said 20 people died on 3 March.")
+    doc = load_nlp()(text)
+    sentences, mentions = doc_mentions(doc, "w")
+    for m in mentions:
+        assert m["text"] == m["text"].strip() and "\n" not in m["text"]
+        assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
+        assert m["sentence_start"] <= m["start_char"] < m["end_char"] <= m["sentence_end"]
+    assert {"IDF", "Hamas", "Rafah", "Khan Younis"} <= {m["text"] for m in mentions}

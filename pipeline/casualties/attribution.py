@@ -34,7 +34,8 @@ def _in_background_clause(anchor, rules: Rules) -> bool:
     marks = set(rules.claimants["temporal_marks"]["words"])
     for t in [anchor, *anchor.ancestors]:
         if t.dep_ in ("advcl", "relcl", "pcomp", "pobj") and any(
-                c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
+            c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children
+        ):
             return True
         if t.dep_ == "pcomp" and t.head.lower_ in marks:
             return True
@@ -83,7 +84,8 @@ def claimant_by_parse(doc, rules: Rules, anchor) -> tuple[int, int, str] | None:
 
 _RX_PREP = re.compile(r"\b(according to|as per|citing)\s+([^,.;:()]+)", re.IGNORECASE)
 _RX_VERB = re.compile(
-    r"((?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s+(?:said|says|reported|reports|told|announced)\b")
+    r"((?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s+(?:said|says|reported|reports|told|announced)\b"
+)
 
 
 def claimant_by_regex(text: str) -> tuple[int, int, str] | None:
@@ -96,7 +98,9 @@ def claimant_by_regex(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def canonical_claimant(rules: Rules, claimant: str, sentence: str, body: str) -> tuple[str, str | None] | None:
+def canonical_claimant(
+    rules: Rules, claimant: str, sentence: str, body: str
+) -> tuple[str, str | None] | None:
     """(canonical name, home place) from rules/claimants.json, or None."""
     for rule, rx, ctx, unless, unless_sentence in rules.canonical:
         if not rx.search(claimant) or (unless and unless.search(claimant)):
@@ -113,8 +117,9 @@ def overlapping(mentions: list[dict], start: int, end: int, labels: set[str]) ->
     return [m for m in mentions if m["label"] in labels and m["start_char"] < end and start < m["end_char"]]
 
 
-def resolve_claimant(rules: Rules, span: tuple[int, int] | None, body: str, sentence: str,
-                     mentions: list[dict]) -> dict:
+def resolve_claimant(
+    rules: Rules, span: tuple[int, int] | None, body: str, sentence: str, mentions: list[dict]
+) -> dict:
     out = {"claimant_text": None, "claimant_entity_id": None, "claimant_name": None, "home": None}
     if span is None:
         return out
@@ -137,22 +142,32 @@ def resolve_claimant(rules: Rules, span: tuple[int, int] | None, body: str, sent
 
 
 def _place(m: dict) -> dict:
-    return {"location_text": m["text"], "location_entity_id": m.get("entity_id"),
-            "location_name": m.get("entity_name") or m["text"]}
+    return {
+        "location_text": m["text"],
+        "location_entity_id": m.get("entity_id"),
+        "location_name": m.get("entity_name") or m["text"],
+    }
 
 
-def resolve_location(sent: dict, fig_start: int, fig_end: int, mentions: list[dict], home: str | None) -> dict:
+def resolve_location(
+    sent: dict, fig_start: int, fig_end: int, mentions: list[dict], home: str | None
+) -> dict:
     """Nearest place in the sentence; else the claimant's home place; else the latest place in earlier
     sentences; else the article's most frequent place."""
     places = [m for m in mentions if m["label"] in PLACE_LABELS]
     inside = [m for m in places if sent["start_char"] <= m["start_char"] < sent["end_char"]]
     if inside:
+
         def dist(m):
             return max(m["start_char"] - fig_end, fig_start - m["end_char"], 0)
+
         return _place(min(inside, key=dist))
     if home:
-        same = [m for m in places if home.lower() in (m.get("entity_name") or "").lower()
-                or m["text"].lower() == home.lower()]
+        same = [
+            m
+            for m in places
+            if home.lower() in (m.get("entity_name") or "").lower() or m["text"].lower() == home.lower()
+        ]
         if same:
             return {**_place(same[0]), "location_text": home}
         return {"location_text": home, "location_entity_id": None, "location_name": home}

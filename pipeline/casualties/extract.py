@@ -22,10 +22,33 @@ from .timing import figure_timing
 EXTRACTOR_VERSION = "casualty-rules-1"
 
 ROW_KEYS = (
-    "figure_id", "article_id", "sentence_idx", "start_char", "end_char", "figure_text", "sentence_text",
-    "casualty_type", "type_rule", "count_low", "count_best", "count_high", "hedge", "figure_kind", "kind_rule",
-    "period_start", "period_end", "report_date", "claimant_text", "claimant_entity_id", "claimant_name",
-    "location_text", "location_entity_id", "location_name", "victim_group", "rule_id", "confidence",
+    "figure_id",
+    "article_id",
+    "sentence_idx",
+    "start_char",
+    "end_char",
+    "figure_text",
+    "sentence_text",
+    "casualty_type",
+    "type_rule",
+    "count_low",
+    "count_best",
+    "count_high",
+    "hedge",
+    "figure_kind",
+    "kind_rule",
+    "period_start",
+    "period_end",
+    "report_date",
+    "claimant_text",
+    "claimant_entity_id",
+    "claimant_name",
+    "location_text",
+    "location_entity_id",
+    "location_name",
+    "victim_group",
+    "rule_id",
+    "confidence",
     "extractor_version",
 )
 
@@ -94,6 +117,29 @@ def _resolve_type(rules: Rules, ctype: str, type_rule: str, sentence: str, claim
     return ctype, type_rule
 
 
+def _drop_breakdowns(found: list[tuple]) -> list[tuple]:
+    """'Nine people, four teachers and five pupils, were killed': the parser makes the breakdown conjuncts
+    of the total; when conjuncts of one predicate add up to the first figure, keep only the total."""
+    drop = set()
+    for f in found:
+        head = f[-1].head
+        if head is None or head.dep_ == "conj":
+            continue
+        parts = [
+            j
+            for j, g in enumerate(found)
+            if g[-1].head is not None
+            and g[-1].head.dep_ == "conj"
+            and g[-1].pred is not None
+            and f[-1].pred is not None
+            and g[-1].pred.i == f[-1].pred.i
+            and head.i in {a.i for a in g[-1].head.ancestors}
+        ]
+        if len(parts) > 1 and sum(found[j][3] for j in parts) == f[3]:
+            drop.update(parts)
+    return [f for i, f in enumerate(found) if i not in drop]
+
+
 def _sentence_figures(rules: Rules, sent: dict, doc, clean: str, offsets: list[int]) -> list[tuple]:
     """(start, end, expr_like, link) in clean-sentence offsets."""
     parsed = doc.has_annotation("DEP")
@@ -109,6 +155,7 @@ def _sentence_figures(rules: Rules, sent: dict, doc, clean: str, offsets: list[i
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
         used.update(t.i for t in span or [])
         found.append((expr.start, expr.end, expr.low, expr.best, expr.high, expr.hedge, link))
+    found = _drop_breakdowns(found)
     for s, e, count, link in singular_victims(doc, rules, used):
         if any(s < f[1] and f[0] < e for f in found):
             continue
@@ -116,8 +163,15 @@ def _sentence_figures(rules: Rules, sent: dict, doc, clean: str, offsets: list[i
     return sorted(found, key=lambda f: f[0])
 
 
-def extract_with_context(*, article_id: str, body: str, published_date: dt.date | None, sentences: list[dict],
-                         mentions: list[dict], nlp) -> list[tuple[dict, dict]]:
+def extract_with_context(
+    *,
+    article_id: str,
+    body: str,
+    published_date: dt.date | None,
+    sentences: list[dict],
+    mentions: list[dict],
+    nlp,
+) -> list[tuple[dict, dict]]:
     """Rows plus per-row context (predicate token index, counted-noun dependency) for article-level rules."""
     rules = load_rules()
     cands = [s for s in sentences if is_candidate(s["text"])]
@@ -132,7 +186,9 @@ def extract_with_context(*, article_id: str, body: str, published_date: dt.date 
             start, end = base + offs[s], base + offs[e - 1] + 1
             anchor = link.pred if link.pred is not None else None
             if doc.has_annotation("DEP"):
-                cspan = claimant_by_parse(doc, rules, anchor or doc[doc.char_span(s, e, alignment_mode="expand")[0].i])
+                cspan = claimant_by_parse(
+                    doc, rules, anchor or doc[doc.char_span(s, e, alignment_mode="expand")[0].i]
+                )
             else:
                 cspan = claimant_by_regex(clean)
             cbody = (base + offs[cspan[0]], base + offs[cspan[1] - 1] + 1) if cspan else None
@@ -141,25 +197,54 @@ def extract_with_context(*, article_id: str, body: str, published_date: dt.date 
             timing = figure_timing(rules, clean, s, e, published_date, link.type_rule)
             loc = resolve_location(sent, start, end, mentions, claim.pop("home"))
             row = {
-                "figure_id": f"{article_id}-{start}-{ctype}", "article_id": article_id,
-                "sentence_idx": sent["sentence_idx"], "start_char": start, "end_char": end,
-                "figure_text": body[start:end], "sentence_text": sent["text"], "casualty_type": ctype,
-                "type_rule": type_rule, "count_low": low, "count_best": best, "count_high": high, "hedge": hedge,
-                **timing, **claim, **loc, "victim_group": _victim_group(rules, clean, e, link),
+                "figure_id": f"{article_id}-{start}-{ctype}",
+                "article_id": article_id,
+                "sentence_idx": sent["sentence_idx"],
+                "start_char": start,
+                "end_char": end,
+                "figure_text": body[start:end],
+                "sentence_text": sent["text"],
+                "casualty_type": ctype,
+                "type_rule": type_rule,
+                "count_low": low,
+                "count_best": best,
+                "count_high": high,
+                "hedge": hedge,
+                **timing,
+                **claim,
+                **loc,
+                "victim_group": _victim_group(rules, clean, e, link),
                 "rule_id": link.rule_id,
                 "confidence": round(link.confidence - (0.1 if "->" in type_rule else 0.0), 2),
                 "extractor_version": EXTRACTOR_VERSION,
             }
-            ctx = {"pred_i": link.pred.i if link.pred is not None else None,
-                   "head_dep": link.head.dep_ if link.head is not None else None,
-                   "head_i": link.head.i if link.head is not None else None}
+            ctx = {
+                "pred_i": link.pred.i if link.pred is not None else None,
+                "head_dep": link.head.dep_ if link.head is not None else None,
+                "head_i": link.head.i if link.head is not None else None,
+            }
             out.append(({k: row[k] for k in ROW_KEYS}, ctx))
     return out
 
 
-def extract_article_figures(*, article_id: str, body: str, published_date: dt.date | None,
-                            sentences: list[dict], mentions: list[dict], nlp) -> list[dict]:
+def extract_article_figures(
+    *,
+    article_id: str,
+    body: str,
+    published_date: dt.date | None,
+    sentences: list[dict],
+    mentions: list[dict],
+    nlp,
+) -> list[dict]:
     """One dict per casualty figure stated in the article (keys: ROW_KEYS)."""
-    return [row for row, _ in extract_with_context(article_id=article_id, body=body,
-                                                   published_date=published_date, sentences=sentences,
-                                                   mentions=mentions, nlp=nlp)]
+    return [
+        row
+        for row, _ in extract_with_context(
+            article_id=article_id,
+            body=body,
+            published_date=published_date,
+            sentences=sentences,
+            mentions=mentions,
+            nlp=nlp,
+        )
+    ]

@@ -13,10 +13,49 @@ from dataclasses import dataclass
 from .numbers import NumberExpr
 from .rules import Rules
 
-_AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "also", "reportedly",
-        "later", "all", "both", "allegedly", "subsequently", "now", "since", "confirmed", "believed", "feared",
-        "reported", "said", "to", "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-        "sunday", "yesterday", "today", "critically", "seriously", "badly", "slightly", "fatally", "shot"}
+_AUX = {
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "be",
+    "being",
+    "also",
+    "reportedly",
+    "later",
+    "all",
+    "both",
+    "allegedly",
+    "subsequently",
+    "now",
+    "since",
+    "confirmed",
+    "believed",
+    "feared",
+    "reported",
+    "said",
+    "to",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "critically",
+    "seriously",
+    "badly",
+    "slightly",
+    "fatally",
+    "shot",
+}
 _VICTIM_ROLES_PASSIVE = {"nsubjpass"}
 _VICTIM_ROLES_OBJECT = {"dobj", "obj"}
 
@@ -43,12 +82,32 @@ def _verb_keys(tok) -> list[str]:
     """Lemma, then crude stems of the surface form, for pipelines without a lemmatizer."""
     low = tok.lower_
     keys = [_lemma(tok), low]
-    for suffix, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""),
-                        ("ied", "y"), ("ies", "y")):
+    for suffix, add in (
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ies", "y"),
+    ):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
             keys.append(low[: -len(suffix)] + add)
-    irregular = {"slain": "slay", "shot": "shoot", "died": "die", "dying": "die", "hurt": "hurt", "gunned": "gun",
-                 "stabbed": "stab", "burnt": "burn", "lost": "lose", "took": "take", "left": "leave"}
+    irregular = {
+        "slain": "slay",
+        "shot": "shoot",
+        "died": "die",
+        "dying": "die",
+        "hurt": "hurt",
+        "gunned": "gun",
+        "stabbed": "stab",
+        "burnt": "burn",
+        "lost": "lose",
+        "took": "take",
+        "left": "leave",
+    }
     if low in irregular:
         keys.insert(0, irregular[low])
     return keys
@@ -90,10 +149,15 @@ def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, s
         return vt
     if _loses_lives(verb):
         return "killed", "verb:lose_lives"
+    if _to_death(verb):  # 'beaten to death', 'tortured to death', 'found dead'
+        return "killed", "mod:to_death"
     if verb.lower_ in rules.adj_type and verb.tag_ not in ("VBD", "VBZ", "VBP"):  # '20 fishermen are missing'
         return rules.adj_type[verb.lower_], f"adj:{verb.lower_}"
     for c in verb.children:
-        if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advmod", "conj") and c.lower_ in rules.adj_type:
+        if (
+            c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advmod", "conj")
+            and c.lower_ in rules.adj_type
+        ):
             return rules.adj_type[c.lower_], f"adj:{c.lower_}"
     for c in verb.children if role in ("nsubj", "nsubjpass") else ():
         if c.dep_ in ("conj", "xcomp") and c.pos_ == "VERB":
@@ -103,10 +167,20 @@ def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, s
     return None
 
 
+def _to_death(verb) -> bool:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
+            return True
+        if c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead":
+            return True
+    return False
+
+
 def _loses_lives(verb) -> bool:
     """'31 persons lost their lives'."""
-    return _lemma(verb) in ("lose", "lost") and any(c.dep_ == "dobj" and c.lower_ in ("life", "lives")
-                                                    for c in verb.children)
+    return _lemma(verb) in ("lose", "lost") and any(
+        c.dep_ == "dobj" and c.lower_ in ("life", "lives") for c in verb.children
+    )
 
 
 def _is_victim_role(x, verb, rules: Rules) -> bool:
@@ -146,8 +220,24 @@ def _toll_governs(tok, rules: Rules) -> bool:
     return False
 
 
-_OF_NOUNS = {"death", "deaths", "killing", "killings", "murder", "murders", "body", "bodies", "execution",
-             "executions", "massacre", "injury", "injuries", "wounding", "lives", "remains"}
+_OF_NOUNS = {
+    "death",
+    "deaths",
+    "killing",
+    "killings",
+    "murder",
+    "murders",
+    "body",
+    "bodies",
+    "execution",
+    "executions",
+    "massacre",
+    "injury",
+    "injuries",
+    "wounding",
+    "lives",
+    "remains",
+}
 
 
 def _of_casualty_noun(x, rules: Rules) -> str | None:
@@ -157,8 +247,17 @@ def _of_casualty_noun(x, rules: Rules) -> str | None:
     noun = x.head.head.lower_
     if noun not in _OF_NOUNS:
         return None
-    return {"killing": "killed", "killings": "killed", "murder": "killed", "murders": "killed", "execution": "killed",
-            "executions": "killed", "massacre": "killed", "remains": "killed", "wounding": "injured"}.get(noun, noun)
+    return {
+        "killing": "killed",
+        "killings": "killed",
+        "murder": "killed",
+        "murders": "killed",
+        "execution": "killed",
+        "executions": "killed",
+        "massacre": "killed",
+        "remains": "killed",
+        "wounding": "injured",
+    }.get(noun, noun)
 
 
 def _number_token(doc, expr: NumberExpr, offset: int):
@@ -175,9 +274,12 @@ def link_by_parse(doc, expr: NumberExpr, rules: Rules, offset: int = 0) -> Link 
     in_span = {t.i for t in span}
     head = tok
     # climb out of the number expression to the noun it counts
-    while head.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "npadvmod") and \
-            head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and \
-            (head.head.i in in_span or head.dep_ != "npadvmod"):
+    while (
+        head.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "npadvmod")
+        and head.head.i != head.i
+        and head.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB")
+        and (head.head.i in in_span or head.dep_ != "npadvmod")
+    ):
         if head.head.pos_ == "VERB" and head.dep_ != "amod":
             break
         head = head.head
@@ -215,19 +317,22 @@ def link_by_parse(doc, expr: NumberExpr, rules: Rules, offset: int = 0) -> Link 
         return Link(rules.noun_type[of_noun], f"noun:{of_noun}", "parse:of_noun", counted, x.head.head, 0.85)
     # 'the toll reached 2,215, with 8,700 people injured': the word after the count wins over the toll
     after = counted.doc[counted.i + 1] if counted.i + 1 < len(counted.doc) else None
-    if after is not None and after.lower_ in rules.adj_type and counted.i not in in_span and (
-            after.pos_ == "ADJ" or after.head.i == counted.i):
+    if (
+        after is not None
+        and after.lower_ in rules.adj_type
+        and (
+            (counted.i not in in_span and (after.pos_ == "ADJ" or after.head.i == counted.i))
+            or (counted.i in in_span and after.i == span[-1].i + 1 and after.tag_ != "VBD")
+        )
+    ):
         return Link(rules.adj_type[after.lower_], f"adj:{after.lower_}", "parse:adj", counted, after, 0.8)
-    if _toll_governs(x, rules):
-        return Link("killed", "toll", "parse:toll", counted, x.head, 0.85)
     verb = x.head
-    if verb.i == x.i:
-        return None
-    if verb.pos_ in ("VERB", "AUX", "ADJ"):
+    if verb.i != x.i and verb.pos_ in ("VERB", "AUX", "ADJ"):
         pt = _predicate_type(verb, rules, x.dep_)
         if pt and _is_victim_role(x, verb, rules):
             return Link(pt[0], pt[1], "parse:verb", counted, verb, 0.85)
-        # 'claimed ten lives' with lives parsed elsewhere; 'leaving 3 dead' with dead as oprd
+    if _toll_governs(x, rules):
+        return Link("killed", "toll", "parse:toll", counted, x.head, 0.85)
     return None
 
 
@@ -243,8 +348,9 @@ _ACTIVE_LEFT = re.compile(
     r"claiming|took|taking|cost|costing)\s+(?:another\s+|a further\s+|an additional\s+|the\s+)?$",
     re.IGNORECASE,
 )
-_LIFE_OR_DEAD = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:lives|dead|injured|wounded|fatalities|deaths|casualties)\b",
-                           re.IGNORECASE)
+_LIFE_OR_DEAD = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:lives|dead|injured|wounded|fatalities|deaths|casualties)\b", re.IGNORECASE
+)
 
 
 def _form_type(form: str, rules: Rules) -> str:
@@ -266,13 +372,22 @@ def link_by_window(text: str, expr: NumberExpr, rules: Rules) -> Link | None:
             m2 = _LIFE_OR_DEAD.match(right)
             if m2:
                 last = m2.group().split()[-1].lower()
-                return Link(rules.noun_type.get(last, rules.adj_type.get(last, "killed")), f"noun:{last}",
-                            "window:leave", None, None, 0.65)
+                return Link(
+                    rules.noun_type.get(last, rules.adj_type.get(last, "killed")),
+                    f"noun:{last}",
+                    "window:leave",
+                    None,
+                    None,
+                    0.65,
+                )
         else:
             return Link(_form_type(verb, rules), f"form:{verb}", "window:active", None, None, 0.65)
     words = re.findall(r"[A-Za-z'-]+|[,.;:()]|\d[\d,]*", right[:120])
-    skippable = set(rules.group_of) | rules.person_nouns | {"people", "persons", "others", "other", "more",
-                                                            "individuals", "of", "them", "those", "men"}
+    skippable = (
+        set(rules.group_of)
+        | rules.person_nouns
+        | {"people", "persons", "others", "other", "more", "individuals", "of", "them", "those", "men"}
+    )
     i = 0
     while i < len(words) and i < 4 and words[i].lower() in skippable:
         i += 1
@@ -290,8 +405,14 @@ def link_by_window(text: str, expr: NumberExpr, rules: Rules) -> Link | None:
             after = words[j + len(m.group().split()) : j + len(m.group().split()) + 2]
             has_object = any(re.match(r"\d|an?$|the$|at$|\w+ing$", a, re.IGNORECASE) for a in after)
             if saw_aux or i == 0 or not has_object:
-                return Link(_form_type(m.group(), rules), f"form:{m.group().lower()}", "window:passive", None,
-                            None, 0.65)
+                return Link(
+                    _form_type(m.group(), rules),
+                    f"form:{m.group().lower()}",
+                    "window:passive",
+                    None,
+                    None,
+                    0.65,
+                )
     m = re.search(r"\b(?:death |casualty )?(?:toll|tally)\b[^,.;\d]{0,40}$", left, re.IGNORECASE)
     if m:
         return Link("killed", "toll", "window:toll", None, None, 0.7)
@@ -327,8 +448,10 @@ def singular_victims(doc, rules: Rules, used: set[int]) -> list[tuple[int, int, 
             if not pt or not _is_victim_role(root, verb, rules):
                 continue
             link = Link(pt[0], pt[1], "parse:singular", x, verb, 0.75)
-        start = min([x.i] + [c.i for c in x.children if c.i < x.i and c.dep_ in
-                                ("det", "amod", "compound", "poss", "nmod")])
+        start = min(
+            [x.i]
+            + [c.i for c in x.children if c.i < x.i and c.dep_ in ("det", "amod", "compound", "poss", "nmod")]
+        )
         if x.tag_ == "NNP":
             while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].ent_type_ == "PERSON":
                 start -= 1
@@ -341,21 +464,108 @@ def _is_single_person(tok, rules: Rules) -> bool:
     """A named person, 'a/an <noun>' (any noun: 'a muezzin'), or 'the/his <person noun>'."""
     if tok.tag_ == "NNP":
         return tok.ent_type_ == "PERSON" or any(
-            c.dep_ == "appos" and c.lower_ in rules.person_nouns for c in tok.children)
+            c.dep_ == "appos" and c.lower_ in rules.person_nouns for c in tok.children
+        )
     dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if any(d in ("a", "an", "another") for d in dets):
-        # 'a muezzin', 'a peacekeeper', 'a Hindu priest': a person noun or a person-like suffix
-        return tok.lower_ not in _NOT_PERSONS and (
-            tok.lower_ in rules.person_nouns or tok.lower_.endswith(_PERSON_SUFFIXES))
-    return tok.lower_ in rules.person_nouns and bool(dets) and not any(d in ("no", "every", "each") for d in dets)
+        # 'a muezzin', 'a peacekeeper', 'a prominent attorney': the victim of a killing verb is a person
+        # unless the noun is a known thing
+        return tok.lower_ not in _NOT_PERSONS and tok.lower_ not in rules.non_nouns
+    return (
+        tok.lower_ in rules.person_nouns
+        and bool(dets)
+        and not any(d in ("no", "every", "each") for d in dets)
+    )
 
 
-_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "ee", "ant", "ent", "zin", "eer", "ar", "ic", "ive")
 _NOT_PERSONS = {
-    "airstrike", "strike", "raid", "base", "station", "centre", "center", "shooter", "computer", "corner", "border",
-    "river", "sector", "tractor", "trailer", "container", "shelter", "tower", "quarter", "incident", "event",
-    "moment", "parliament", "government", "settlement", "department", "tent", "restaurant", "plant", "clinic",
-    "traffic", "order", "poster", "letter", "number", "dozen", "handful", "lot", "couple", "bomb", "car",
-    "vehicle", "building", "total", "house", "home", "attack", "blast", "explosion", "family", "group", "crowd",
-    "mosque", "church", "market", "school", "hospital", "convoy", "bus", "truck", "boat", "plane", "helicopter",
-    "gunman", "bomber", "attacker", "assailant", "killer", "perpetrator", "sniper", "militant"}
+    "airstrike",
+    "strike",
+    "raid",
+    "base",
+    "station",
+    "centre",
+    "center",
+    "shooter",
+    "computer",
+    "corner",
+    "border",
+    "river",
+    "sector",
+    "tractor",
+    "trailer",
+    "container",
+    "shelter",
+    "tower",
+    "quarter",
+    "incident",
+    "event",
+    "moment",
+    "parliament",
+    "government",
+    "settlement",
+    "department",
+    "tent",
+    "restaurant",
+    "plant",
+    "clinic",
+    "traffic",
+    "order",
+    "poster",
+    "letter",
+    "number",
+    "dozen",
+    "handful",
+    "lot",
+    "couple",
+    "bomb",
+    "car",
+    "vehicle",
+    "building",
+    "total",
+    "house",
+    "home",
+    "attack",
+    "blast",
+    "explosion",
+    "family",
+    "group",
+    "crowd",
+    "mosque",
+    "church",
+    "market",
+    "school",
+    "hospital",
+    "convoy",
+    "bus",
+    "truck",
+    "boat",
+    "plane",
+    "helicopter",
+    "offensive",
+    "operation",
+    "war",
+    "campaign",
+    "invasion",
+    "incursion",
+    "bombardment",
+    "siege",
+    "ceasefire",
+    "truce",
+    "deal",
+    "agreement",
+    "statement",
+    "report",
+    "figure",
+    "toll",
+    "ministry",
+    "army",
+    "gunman",
+    "bomber",
+    "attacker",
+    "assailant",
+    "killer",
+    "perpetrator",
+    "sniper",
+    "militant",
+}

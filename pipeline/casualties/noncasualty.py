@@ -11,12 +11,16 @@ _NON_CASUALTY_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL
 _DATE_WORD = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
     r"\b(?:year|month|week|day|hour|minute|decade|century|ago|am|pm)s?\b|\b(?:19|20)\d\d\b|:\d\d",
-    re.IGNORECASE)
-_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+)
 
 
-def reject_reason(text: str, expr: NumberExpr, rules: Rules, doc=None,
-                  entity_spans: list[tuple[int, int, str]] = ()) -> str | None:
+def reject_reason(
+    text: str, expr: NumberExpr, rules: Rules, doc=None, entity_spans: list[tuple[int, int, str]] = ()
+) -> str | None:
     """Rule id that disqualifies the number, or None. Offsets are relative to text."""
     left, right = text[: expr.start], text[expr.end :]
     for rid, rx in rules.left_non:
@@ -40,7 +44,8 @@ def reject_reason(text: str, expr: NumberExpr, rules: Rules, doc=None,
             # the small model also calls 'Between 20 and 30' and 'On Wednesday 41 (persons)' a DATE: trust
             # DATE/TIME only when a date word follows the number or a month precedes it
             if label in ("DATE", "TIME") and not (
-                    _DATE_WORD.search(text[expr.num_end : e]) or _MONTH_BEFORE.search(text[s : expr.num_start])):
+                _DATE_WORD.search(text[expr.num_end : e]) or _MONTH_BEFORE.search(text[s : expr.num_start])
+            ):
                 continue
             return f"non:ent:{label}"
     return None

@@ -37,7 +37,9 @@ def _patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]], dict]:
     words = sorted(nums["number_words"], key=len, reverse=True)
     word = "(?:" + "|".join(words) + ")"
     mults = "|".join(m["word"] for m in nums["multipliers"])
-    art = "|".join(re.escape(k) for k in sorted(nums["article_multiplier"], key=len, reverse=True) if k[0] != "_")
+    art = "|".join(
+        re.escape(k) for k in sorted(nums["article_multiplier"], key=len, reverse=True) if k[0] != "_"
+    )
     vague = "|".join(re.escape(v["pattern"]) for v in nums["vague"])
     scale = "|".join(k for k in nums["scale_after_digits"])
     master = re.compile(
@@ -48,7 +50,10 @@ def _patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]], dict]:
         re.IGNORECASE,
     )
     hedge_rx = [
-        (h["id"], re.compile(r"\b(?:" + "|".join(re.escape(p) for p in h["phrases"]) + r")\s+$", re.IGNORECASE))
+        (
+            h["id"],
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in h["phrases"]) + r")\s+$", re.IGNORECASE),
+        )
         for h in rules.hedges["hedges"]
     ]
     return master, hedge_rx, {h["id"]: h for h in rules.hedges["hedges"]}
@@ -142,8 +147,19 @@ def find_numbers(text: str) -> list[NumberExpr]:
             )
             if joined and b.value > a.value and a.form != "vague":
                 start = between.start() if between else a.start
-                merged.append(replace(a, start=start, end=b.end, num_end=b.num_end, low=a.value, best=a.value, high=b.value,
-                                      hedge="range", form="range"))
+                merged.append(
+                    replace(
+                        a,
+                        start=start,
+                        end=b.end,
+                        num_end=b.num_end,
+                        low=a.value,
+                        best=a.value,
+                        high=b.value,
+                        hedge="range",
+                        form="range",
+                    )
+                )
                 i += 2
                 continue
         merged.append(a)

@@ -39,6 +39,7 @@ class Rules:
     kind_cues: tuple[tuple[str, str, re.Pattern, int], ...]
     date_cues: tuple[tuple[dict, re.Pattern], ...]
     since_rx: re.Pattern
+    since_weekday_rx: re.Pattern
     left_non: tuple[tuple[str, re.Pattern], ...]
     right_non: tuple[tuple[str, re.Pattern], ...]
     year_rx: re.Pattern
@@ -53,7 +54,12 @@ def _invert(mapping: dict[str, list[str]]) -> dict[str, str]:
 @cache
 def load_rules() -> Rules:
     numbers, hedges, types = _load("numbers"), _load("hedges"), _load("types")
-    kinds, claimants, victims, non = _load("kinds"), _load("claimants"), _load("victims"), _load("noncasualty")
+    kinds, claimants, victims, non = (
+        _load("kinds"),
+        _load("claimants"),
+        _load("victims"),
+        _load("noncasualty"),
+    )
     group_of = {w: (g["group"], g["id"]) for g in victims["groups"] for w in g["words"]}
     canonical = tuple(
         (
@@ -87,6 +93,7 @@ def load_rules() -> Rules:
         kind_cues=tuple((c["id"], c["kind"], _rx(c["pattern"]), c["tier"]) for c in kinds["kind_cues"]),
         date_cues=tuple((c, _rx(c["pattern"])) for c in kinds["date_cues"]),
         since_rx=_rx(kinds["since_pattern"]),
+        since_weekday_rx=_rx(kinds["since_weekday_pattern"]),
         left_non=tuple((r["id"], _rx(r["pattern"])) for r in non["left_context"]),
         right_non=tuple((r["id"], _rx(r["pattern"])) for r in non["right_context"]),
         year_rx=re.compile(non["year_pattern"]["pattern"]),

@@ -5,8 +5,11 @@ first, then the whole sentence.
 Conventions (documented for users):
 - 'overnight' / 'past 24 hours': period_start = published - 1 day, period_end = report_date = published.
 - 'yesterday': the day before published; 'on Tuesday': the latest Tuesday on or before published.
-- cumulative: period_start = the 'since' date when stated, period_end = report_date = day cue or published.
+- cumulative: period_start = the 'since' date when stated ('since 7 October', 'since Saturday'),
+  period_end = report_date = day cue or published.
 - incremental without a day cue: no period, report_date = published_date (an upper bound).
+- 'cum:since_partial' marks running totals that start after the war began ('since the bombing resumed');
+  'rate:per_day' marks averages ('300 a day'), kind unknown.
 - report_date is never after published_date.
 """
 
@@ -31,7 +34,7 @@ def clause_of(text: str, start: int, end: int) -> str:
     bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text)]
     for a, b in zip(bounds, bounds[1:], strict=False):
         if a <= start < b:
-            return text[a:max(b, end)]
+            return text[a : max(b, end)]
     return text
 
 
@@ -42,8 +45,12 @@ def _kind(rules: Rules, clause: str, sentence: str, link_rule: str, pos: int) ->
         return "cumulative", "cum:toll"
     for scope, offset in ((clause, sentence.find(clause)), (sentence, 0)):
         for tier in sorted({t for *_, t in rules.kind_cues}):
-            hits = [(abs(m.start() + offset - pos), rid, kind) for rid, kind, rx, t in rules.kind_cues
-                    if t == tier for m in rx.finditer(scope)]
+            hits = [
+                (abs(m.start() + offset - pos), rid, kind)
+                for rid, kind, rx, t in rules.kind_cues
+                if t == tier
+                for m in rx.finditer(scope)
+            ]
             if hits:
                 _, rid, kind = min(hits)
                 return kind, rid
@@ -52,8 +59,9 @@ def _kind(rules: Rules, clause: str, sentence: str, link_rule: str, pos: int) ->
 
 def _parse_day(text: str, published: dt.date) -> dt.date | None:
     base = dt.datetime.combine(published, dt.time(12))
-    got = dateparser.parse(text, languages=["en"],
-                           settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    got = dateparser.parse(
+        text, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    )
     if got is None:
         return None
     day = got.date()
@@ -75,23 +83,37 @@ def _day_cue(rules: Rules, scope: str, published: dt.date):
             day = published - dt.timedelta(days=(published.weekday() - wd) % 7)
             return cue["id"], day, day, day
         d = dt.timedelta
-        return (cue["id"], published + d(days=cue["start"]), published + d(days=cue["end"]),
-                published + d(days=cue["report"]))
+        return (
+            cue["id"],
+            published + d(days=cue["start"]),
+            published + d(days=cue["end"]),
+            published + d(days=cue["report"]),
+        )
     return None
 
 
-def figure_timing(rules: Rules, sentence: str, start: int, end: int, published: dt.date | None,
-                  link_rule: str) -> dict:
+def figure_timing(
+    rules: Rules, sentence: str, start: int, end: int, published: dt.date | None, link_rule: str
+) -> dict:
     clause = clause_of(sentence, start, end)
     kind, kind_rule = _kind(rules, clause, sentence, link_rule, start)
-    out = {"figure_kind": kind, "kind_rule": kind_rule, "period_start": None, "period_end": None,
-           "report_date": None}
+    out = {
+        "figure_kind": kind,
+        "kind_rule": kind_rule,
+        "period_start": None,
+        "period_end": None,
+        "report_date": None,
+    }
     if published is None:
         return out
     cue = _day_cue(rules, clause, published) or _day_cue(rules, sentence, published)
     if kind == "cumulative":
         m = rules.since_rx.search(clause) or rules.since_rx.search(sentence)
         since = _parse_day(m.group("since"), published) if m else None
+        w = rules.since_weekday_rx.search(clause) or rules.since_weekday_rx.search(sentence)
+        if since is None and w:  # 'since Saturday': the latest Saturday before published
+            wd = _WEEKDAYS.index(w.group("weekday").lower())
+            since = published - dt.timedelta(days=(published.weekday() - wd - 1) % 7 + 1)
         report = cue[3] if cue else published
         out.update(period_start=since, period_end=report, report_date=report)
     elif cue:

@@ -13,6 +13,7 @@ import pycountry
 from pipeline.nlp.rules import read_csv
 from pipeline.nlp.text import norm_key
 
+MIN_RELABEL_POPULATION = 100_000
 _FIELDS = ("name", "latitude", "longitude", "country_code", "feature_type", "source")
 
 # Countries whose cities count as confident places when the model calls them PERSON/ORG (the corpus
@@ -109,10 +110,13 @@ def is_known_place(name: str) -> bool:
 @lru_cache(maxsize=16384)
 def confident_place(name: str) -> tuple | None:
     """Place tuple when the name is a place even against the model's label: curated places, countries,
-    and cities in REGION_CODES. Used to relabel PERSON/ORG mentions like "Khan Yunis" or "Rafah"."""
+    and cities of 100k+ people in REGION_CODES (small towns share names with people: "Adam", "Yafa").
+    Used to relabel PERSON/ORG mentions like "Khan Yunis" or "Rafah"."""
     key = norm_key(name)
     hit = _curated().get(key) or _countries().get(key)
     if hit:
         return hit
-    hit = _lookup(key)
-    return hit if hit and hit[3] in REGION_CODES else None
+    city = _cities().get(key)
+    if city and city["countrycode"] in REGION_CODES and city["population"] >= MIN_RELABEL_POPULATION:
+        return _lookup(key)
+    return None

