@@ -48,7 +48,6 @@ def figures_for_batch(con, article_ids: list[str], parser) -> list[dict]:
     deps=["sentences", "mentions"],
     partitions_def=arrival_day_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="duckdb",
     group_name="casualties",
     kinds={"spacy", "duckdb", "polars"},
 )

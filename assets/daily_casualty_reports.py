@@ -5,7 +5,7 @@ from pipeline.quality.checks import read_sql, run_table_check
 from pipeline.resources import WarehouseResource
 
 
-@dg.asset(deps=["casualty_figures"], pool="duckdb", group_name="casualties", kinds={"duckdb", "sql"})
+@dg.asset(deps=["casualty_figures"], group_name="casualties", kinds={"duckdb", "sql"})
 def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per (report_date, location, casualty_type, figure_kind, claimant) with count_low /
     count_best / count_high, how many figures and articles are behind it and which. Disagreeing figures

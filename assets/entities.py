@@ -20,7 +20,7 @@ def with_coordinates(entities: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-@dg.asset(deps=["mentions"], pool="duckdb", group_name="language", kinds={"duckdb", "polars"})
+@dg.asset(deps=["mentions"], group_name="language", kinds={"duckdb", "polars"})
 def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per real-world thing across all articles: canonical name, label, aliases, mention and
     article counts, first and last publication day seen, and for places coordinates, country code and

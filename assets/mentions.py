@@ -31,7 +31,6 @@ MENTION_SCHEMA = {
     ],
     partitions_def=arrival_day_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="duckdb",
     group_name="language",
 )
 def read_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource, nlp: SpacyResource):

@@ -42,7 +42,6 @@ def _rejection(raw: dict, reason: str, detail: str, duplicate_of: str | None = N
     ],
     partitions_def=arrival_day_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="duckdb",
     group_name="ingestion",
 )
 def parse_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):

@@ -28,7 +28,6 @@ def raw_id(file_hash: str, record_no: int) -> str:
 @dg.asset(
     partitions_def=arrival_day_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="duckdb",
     group_name="ingestion",
     kinds={"duckdb", "polars"},
 )

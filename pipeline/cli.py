@@ -24,7 +24,7 @@ def _set_paths(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _set_paths(args)
-    from pipeline.dagster_home import ensure_dagster_home
+    from pipeline.dagster_home import ensure_dagster_home, fail_dead_cli_runs
 
     ensure_dagster_home()
     import dagster as dg
@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Running daily_pipeline for arrival day {day}: {settings.inbox_paths()} -> {settings.warehouse_path()}")
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
+        for run_id in fail_dead_cli_runs(instance):
+            print(f"Marked run {run_id} as failed: the process that ran it is gone.")
         result = run_day(defs, day, instance)
     elapsed = time.monotonic() - started
     checks = [e.asset_check_evaluation_data for e in result.all_events
@@ -49,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
 
 def run_day(definitions, day: str, instance):
     """Materialize every asset (and run every check) for one arrival day, in this process."""
+    from pipeline.dagster_home import PID_TAG
+
     return definitions.resolve_job_def("daily_pipeline").execute_in_process(
-        instance=instance, partition_key=day, raise_on_error=False)
+        instance=instance, partition_key=day, raise_on_error=False, tags={PID_TAG: str(os.getpid())})
 
 
 def print_summary(day: str, elapsed: float, checks: list) -> None:

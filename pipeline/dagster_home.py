@@ -5,16 +5,16 @@ from pathlib import Path
 
 from pipeline import settings
 
-# Runs that write DuckDB must not overlap: one queued run at a time, and one step at a time in the
-# "duckdb" pool even if someone raises the run limit. Telemetry off: this machine has no network.
+# Runs launched by the daemon or the UI (schedule, sensor, backfills) are queued one at a time, so they
+# never compete for the DuckDB file. Command-line runs and anything else wait for the file's lock instead
+# (WarehouseResource). No op-concurrency pools on purpose: a run killed with SIGKILL never gives its pool
+# slot back, and every later run would wait for it forever. Telemetry off: there is no network here.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 concurrency:
   runs:
     max_concurrent_runs: 1
-  pools:
-    default_limit: 1
 """
 
 
@@ -27,3 +27,34 @@ def ensure_dagster_home() -> Path:
         config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+PID_TAG = "casualty_pipeline/pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_dead_cli_runs(instance) -> list[str]:
+    """Mark runs started from the command line whose process has died (e.g. SIGKILL) as failed.
+
+    Such a run stays 'started' forever otherwise, and the run queue (one run at a time) would wait for it.
+    """
+    import dagster as dg
+
+    stale = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED,
+                                                               dg.DagsterRunStatus.STARTING]))
+    reaped = []
+    for run in stale:
+        pid = run.tags.get(PID_TAG)
+        if pid and int(pid) != os.getpid() and not _alive(int(pid)):
+            instance.report_run_failed(run, message=f"Process {pid} that ran it is gone (killed?).")
+            reaped.append(run.run_id)
+    return reaped

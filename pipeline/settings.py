@@ -39,3 +39,7 @@ def max_record_bytes() -> int:
 def reference_series() -> str:
     """Optional reference series for the chart (PIPELINE_REFERENCE), e.g. a casualties_daily.json."""
     return os.environ.get("PIPELINE_REFERENCE", "")
+
+
+def schedule_cron() -> str:
+    return os.environ.get("PIPELINE_SCHEDULE_CRON", "50 23 * * *")

@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_TEXT = (SEEDS / "gaza-ceasefire-talks.txt").read_text()
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
+# Every table the pipeline writes, with an order that makes snapshots comparable.
+TABLE_ORDER = {"raw_articles": "raw_id", "parsed_articles": "article_id", "rejected_articles": "raw_id",
+               "sentences": "article_id, sentence_idx", "mentions": "mention_id", "entities": "entity_id",
+               "casualty_figures": "figure_id",
+               "daily_casualty_reports": "report_date, location, casualty_type, figure_kind, claimant"}
 
 
 @dataclass

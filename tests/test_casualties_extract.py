@@ -386,6 +386,8 @@ NOT_FIGURES = [
     "The 2014 war killed many people.",
     "Fighting on 7 October killed many people.",
     "The 12-year-old boy survived the attack that killed many.",
+    "Shares shot up 11 points as the unrest spread.",
+    "The firm executed two contracts with the army.",
 ]
 
 

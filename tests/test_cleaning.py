@@ -1,8 +1,8 @@
 """Cleaning: one line per kind of furniture, with the exact text that must come out."""
 
 import pytest
-from conftest import SEED_TEXT
 
+from conftest import SEED_TEXT
 from pipeline.ingest.cleaning import clean_article, normalise_text, split_paragraphs
 
 SEED_TITLE = "US Pushes for Gaza Ceasefire Blinken Meets Israeli PM for Talks"

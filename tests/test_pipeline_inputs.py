@@ -8,13 +8,11 @@ import os
 
 import duckdb
 import pytest
-from conftest import TODAY, check_evaluations, make_home
+
+from conftest import TABLE_ORDER, TODAY, check_evaluations, make_home
 from zoo import build_zoo
 
-TABLES = {"raw_articles": "raw_id", "parsed_articles": "article_id", "rejected_articles": "raw_id",
-          "sentences": "article_id, sentence_idx", "mentions": "mention_id", "entities": "entity_id",
-          "casualty_figures": "figure_id",
-          "daily_casualty_reports": "report_date, location, casualty_type, figure_kind, claimant"}
+TABLES = TABLE_ORDER
 
 
 @pytest.fixture(scope="module")

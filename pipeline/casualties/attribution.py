@@ -42,9 +42,13 @@ def _in_background_clause(anchor, rules: Rules) -> bool:
     return False
 
 
-def claimant_by_parse(doc, rules: Rules, anchor) -> tuple[int, int, str] | None:
+def claimant_by_parse(doc, rules: Rules, anchor, fig_start: int = 0) -> tuple[int, int, str] | None:
     """(start, end, rule_id) of the claimant phrase in the sentence doc."""
     if anchor is not None and _in_background_clause(anchor, rules):
+        return None
+    if re.search(
+        rules.claimants["temporal_marks"]["background_pattern"], doc.text[:fig_start], re.IGNORECASE
+    ):
         return None
     cands = []
     pron = set(rules.claimants["pronouns"])

@@ -140,8 +140,8 @@ def _drop_breakdowns(found: list[tuple]) -> list[tuple]:
     return [f for i, f in enumerate(found) if i not in drop]
 
 
-def _sentence_figures(rules: Rules, sent: dict, doc, clean: str, offsets: list[int]) -> list[tuple]:
-    """(start, end, expr_like, link) in clean-sentence offsets."""
+def _sentence_figures(rules: Rules, doc, clean: str) -> list[tuple]:
+    """(start, end, low, best, high, hedge, link) per figure, in offsets of the cleaned sentence text."""
     parsed = doc.has_annotation("DEP")
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc.has_annotation("ENT_IOB") else []
     found, used = [], set()
@@ -182,13 +182,12 @@ def extract_with_context(
     out = []
     for sent, (clean, offs), doc in zip(cands, cleaned, docs, strict=True):
         base = sent["start_char"]
-        for s, e, low, best, high, hedge, link in _sentence_figures(rules, sent, doc, clean, offs):
+        for s, e, low, best, high, hedge, link in _sentence_figures(rules, doc, clean):
             start, end = base + offs[s], base + offs[e - 1] + 1
-            anchor = link.pred if link.pred is not None else None
             if doc.has_annotation("DEP"):
-                cspan = claimant_by_parse(
-                    doc, rules, anchor or doc[doc.char_span(s, e, alignment_mode="expand")[0].i]
-                )
+                span = doc.char_span(s, e, alignment_mode="expand")
+                anchor = link.pred if link.pred is not None else (span[0] if span else None)
+                cspan = claimant_by_parse(doc, rules, anchor, s)
             else:
                 cspan = claimant_by_regex(clean)
             cbody = (base + offs[cspan[0]], base + offs[cspan[1] - 1] + 1) if cspan else None

@@ -129,6 +129,10 @@ def _killed_modifier(verb) -> bool:
 
 def verb_type(verb, rules: Rules) -> tuple[str, str] | None:
     """Casualty type of a verb token, or None."""
+    if any(
+        c.dep_ == "prt" and c.lower_ in rules.types["particle_exclusions"]["words"] for c in verb.children
+    ):
+        return None
     for lemma in _verb_keys(verb):
         t = rules.verb_type.get(lemma)
         if t:
@@ -154,10 +158,7 @@ def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, s
     if verb.lower_ in rules.adj_type and verb.tag_ not in ("VBD", "VBZ", "VBP"):  # '20 fishermen are missing'
         return rules.adj_type[verb.lower_], f"adj:{verb.lower_}"
     for c in verb.children:
-        if (
-            c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advmod", "conj")
-            and c.lower_ in rules.adj_type
-        ):
+        if c.dep_ in ("acomp", "oprd", "xcomp", "attr") and c.lower_ in rules.adj_type:
             return rules.adj_type[c.lower_], f"adj:{c.lower_}"
     for c in verb.children if role in ("nsubj", "nsubjpass") else ():
         if c.dep_ in ("conj", "xcomp") and c.pos_ == "VERB":
@@ -174,6 +175,19 @@ def _to_death(verb) -> bool:
         if c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead":
             return True
     return False
+
+
+def _human_enough(verb, counted, in_span: set[int], rules: Rules) -> bool:
+    """'executed two contracts' is not a killing: verbs with non-human objects need a person noun."""
+    if not any(k in rules.types["person_object_verbs"]["verbs"] for k in _verb_keys(verb)):
+        return True
+    word = counted.lower_
+    return (
+        counted.i in in_span
+        or word in rules.person_nouns
+        or word in rules.group_of
+        or word in ("people", "persons", "men", "others", "civilians", "protesters", "demonstrators")
+    )
 
 
 def _loses_lives(verb) -> bool:
@@ -195,8 +209,8 @@ def _is_victim_role(x, verb, rules: Rules) -> bool:
     if role == "nsubj":
         if any(k in rules.types["intransitive_killed"] for k in _verb_keys(verb)):
             return True
-        # reduced passive: '14 others wounded', 'Five killed in clashes'
-        if verb.tag_ == "VBN" and not has_obj and not any(c.dep_ == "aux" for c in verb.children):
+        # reduced passive: '14 others wounded', 'Five killed in clashes', 'with 8,700 people injured'
+        if not has_obj and not any(c.dep_ == "aux" for c in verb.children) and verb_type(verb, rules):
             return True
         # 'are dead', 'remain missing', 'were reported missing'
         if verb.lower_ in rules.adj_type and verb.tag_ not in ("VBD", "VBZ", "VBP"):
@@ -329,7 +343,7 @@ def link_by_parse(doc, expr: NumberExpr, rules: Rules, offset: int = 0) -> Link 
     verb = x.head
     if verb.i != x.i and verb.pos_ in ("VERB", "AUX", "ADJ"):
         pt = _predicate_type(verb, rules, x.dep_)
-        if pt and _is_victim_role(x, verb, rules):
+        if pt and _is_victim_role(x, verb, rules) and _human_enough(verb, counted, in_span, rules):
             return Link(pt[0], pt[1], "parse:verb", counted, verb, 0.85)
     if _toll_governs(x, rules):
         return Link("killed", "toll", "parse:toll", counted, x.head, 0.85)
@@ -343,7 +357,7 @@ _VERB_FORMS = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE_LEFT = re.compile(
-    r"\b(?P<verb>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|murder(?:ed|ing|s)|execut(?:ed|ing|es)|"
+    r"\b(?P<verb>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|murder(?:ed|ing|s)|"
     r"massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)|beheaded|shot dead|shooting dead|leaving|left|claimed|"
     r"claiming|took|taking|cost|costing)\s+(?:another\s+|a further\s+|an additional\s+|the\s+)?$",
     re.IGNORECASE,
@@ -446,6 +460,9 @@ def singular_victims(doc, rules: Rules, used: set[int]) -> list[tuple[int, int, 
                 continue
             pt = _predicate_type(verb, rules, root.dep_)
             if not pt or not _is_victim_role(root, verb, rules):
+                continue
+            strict = rules.types["person_object_verbs"]["singular_strict"]
+            if any(k in strict for k in _verb_keys(verb)) and x.lower_ not in rules.person_nouns:
                 continue
             link = Link(pt[0], pt[1], "parse:singular", x, verb, 0.75)
         start = min(

@@ -45,7 +45,7 @@ def _patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]], dict]:
     master = re.compile(
         rf"(?P<art>\b(?:{art})\b)"
         rf"|(?P<vague>\b(?:{vague})\b)"
-        rf"|(?P<digits>(?<![\w.,/:-])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?(?:{scale})\b)?(?![\w/]|[.,:]\d))"
+        rf"|(?P<digits>(?<![\w.,/:-])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?(?:{scale})\b)?(?![\w/]|[.,:-]\d))"
         rf"|(?P<words>\b{word}(?:(?:\s+|-|\s+and\s+){word})*(?:\s+(?:{mults})\b(?!s))?\b)",
         re.IGNORECASE,
     )
