@@ -19,13 +19,27 @@ concurrency:
 
 
 def ensure_dagster_home() -> Path:
-    """Create the Dagster home (with its dagster.yaml if missing) and point DAGSTER_HOME at it."""
+    """Create the Dagster home (its dagster.yaml and storage) if missing and point DAGSTER_HOME at it.
+
+    Creation holds a file lock: several processes starting at once on a fresh home would otherwise race
+    to create the SQLite schemas of the run and event storage.
+    """
+    import fcntl
+
     home = settings.dagster_home().resolve()
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
+    with (home / ".init.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text(DAGSTER_YAML)
+        if not (home / ".initialized").exists():
+            import dagster as dg
+
+            with dg.DagsterInstance.get() as instance:
+                instance.get_runs(limit=1)  # creates the storage schemas
+            (home / ".initialized").touch()
     return home
 
 

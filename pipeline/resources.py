@@ -1,25 +1,45 @@
 """Dagster resources: the DuckDB warehouse, the inbox, and the spaCy model."""
 
 import functools
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from pipeline import settings
+from pipeline.warehouse import connect_waiting, hold_file_lock
 
 _SCHEMA_SQL = (settings.SQL_DIR / "schema.sql").read_text()
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB file holding every table. DuckDB allows one writing process: connections wait for a
-    lock held by another process (up to `lock_timeout_s`) instead of failing, and are always closed."""
+    """The DuckDB file holding every table.
+
+    DuckDB allows one writing process, and a run's steps and checks must see each other's writes and no
+    one else's. So a run holds an exclusive lock file (`<db>.run.lock`) from its first step to its end:
+    runs on the same warehouse, from the CLI, the UI or the daemon, take turns instead of interleaving
+    (the lock waits up to `run_lock_timeout_s`; the OS frees it if a run is killed). Connections also
+    wait for DuckDB's own lock (up to `lock_timeout_s`), for readers outside runs, and are always closed.
+    """
 
     path: str
     lock_timeout_s: float = 300.0
+    run_lock_timeout_s: float = 6 * 3600.0
+    _run_lock: Any = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._run_lock = hold_file_lock(f"{self.path}.run.lock", self.run_lock_timeout_s,
+                                        on_wait=lambda: context.log.info(f"Waiting for another run on {self.path}"))
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_lock is not None:
+            self._run_lock.close()  # closing the file releases the lock
+            self._run_lock = None
 
     @property
     def data_docs_dir(self) -> str:
@@ -29,15 +49,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_timeout_s
-        while True:
-            try:
-                con = duckdb.connect(self.path)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        con = connect_waiting(self.path, timeout_s=self.lock_timeout_s)
         try:
             con.execute(_SCHEMA_SQL)
             yield con

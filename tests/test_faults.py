@@ -73,7 +73,7 @@ def test_concurrent_runs_for_several_days_never_hit_a_lock_error(tmp_path):
         procs.append(subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True))
     outputs = [p.communicate(timeout=600)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert [p.returncode for p in procs] == [0, 0, 0], [out[-3000:] for out in outputs]
     assert not any("Could not set lock" in out for out in outputs)
     assert home.query("select ingest_date::varchar, count(*) from parsed_articles group by 1 order by 1") == [
         ("2026-04-01", 40), ("2026-04-02", 40), ("2026-04-03", 40)]
