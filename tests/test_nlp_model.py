@@ -39,3 +39,17 @@ def test_mentions_never_carry_edge_whitespace_or_cross_lines():
         assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
         assert m["sentence_start"] <= m["start_char"] < m["end_char"] <= m["sentence_end"]
     assert {"IDF", "Hamas", "Rafah", "Khan Younis"} <= {m["text"] for m in mentions}
+
+
+def test_sentence_boundary_inside_an_entity_is_merged():
+    import spacy
+
+    from pipeline.nlp.mentions import _sentences
+
+    nlp = spacy.blank("en")
+    doc = nlp("Al-Shifa has been at the heart of a debate. It is in Gaza.")
+    for token in doc:  # a senter that split the name: "Al" | "-Shifa has been ..."
+        token.is_sent_start = token.i in (0, 1, 12)
+    doc.ents = [doc.char_span(0, 8, label="FAC")]
+    assert [doc.text[s:e] for s, e in _sentences(doc)] == ["Al-Shifa has been at the heart of a debate.",
+                                                           "It is in Gaza."]

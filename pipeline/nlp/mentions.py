@@ -25,11 +25,24 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
-    """(start_char, end_char) of senter sentences, split at line breaks and stripped of whitespace."""
+    """(start_char, end_char) of senter sentences, split at line breaks and stripped of whitespace.
+
+    A boundary inside an entity is the senter's mistake ("Al" | "-Shifa has been…"): those sentences are
+    merged, so every mention lies inside one sentence."""
     text = doc.text
-    out = []
+    out: list[tuple[int, int]] = []
     for sent in doc.sents:
         out.extend(m.span() for m in _LINE_PIECE.finditer(text, sent.start_char, sent.end_char))
+    starts = [start for start, _ in out]
+    split = set()
+    for ent in doc.ents:
+        i = bisect_right(starts, ent.start_char)
+        while i < len(starts) and starts[i] < ent.end_char:
+            split.add(i)
+            i += 1
+    for i in sorted(split, reverse=True):
+        out[i - 1] = (out[i - 1][0], out[i][1])
+        del out[i]
     return out
 
 
