@@ -6,6 +6,7 @@ from pipeline.batching import batched
 from pipeline.casualties.extract import EXTRACTOR_VERSION, extract_article_figures, is_candidate
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, partition_days
+from pipeline.progress import Progress
 from pipeline.quality.checks import read_sql, run_table_check
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.warehouse import insert_frame
@@ -67,11 +68,11 @@ def casualty_figures(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         context.log.info(f"Extracting casualty figures ({EXTRACTOR_VERSION}) from {len(ids)} articles")
         con.begin()
         con.execute("delete from casualty_figures where ingest_date between ? and ?", days)
-        for done, id_batch in enumerate(batched(ids, ARTICLE_BATCH), start=1):
+        progress = Progress("casualties", len(ids), context.log.info)
+        for id_batch in batched(ids, ARTICLE_BATCH):
             figures = figures_for_batch(con, id_batch, parser)
             n_figures += insert_frame(con, "casualty_figures", pl.DataFrame(figures, schema=FIGURE_SCHEMA))
-            context.log.info(f"casualties: {min(done * ARTICLE_BATCH, len(ids))}/{len(ids)} articles, "
-                             f"{n_figures} figures")
+            progress.advance(len(id_batch), f"{n_figures} figures")
         con.commit()
         metadata = table_metadata(
             con, "casualty_figures", "ingest_date between ? and ?", days,

@@ -5,6 +5,7 @@ from pipeline.batching import batched
 from pipeline.metadata import table_metadata
 from pipeline.nlp.mentions import doc_mentions
 from pipeline.partitions import arrival_day_partitions, partition_days
+from pipeline.progress import Progress
 from pipeline.quality.checks import run_table_check
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.warehouse import insert_frame
@@ -51,7 +52,8 @@ def read_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         con.begin()
         con.execute("delete from sentences where ingest_date between ? and ?", days)
         con.execute("delete from mentions where ingest_date between ? and ?", days)
-        for done, id_batch in enumerate(batched(ids, ARTICLE_BATCH), start=1):
+        progress = Progress("nlp", len(ids), context.log.info)
+        for id_batch in batched(ids, ARTICLE_BATCH):
             rows = con.execute("select article_id, body, ingest_date from parsed_articles "
                                "where article_id in (select unnest(?)) order by article_id", [id_batch]).fetchall()
             sentences, mentions = [], []
@@ -62,8 +64,7 @@ def read_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 mentions += [{**m, "ingest_date": ingest_date} for m in doc_mentions_]
             n_sentences += insert_frame(con, "sentences", pl.DataFrame(sentences, schema=SENTENCE_SCHEMA))
             n_mentions += insert_frame(con, "mentions", pl.DataFrame(mentions, schema=MENTION_SCHEMA))
-            context.log.info(f"nlp: {min(done * ARTICLE_BATCH, len(ids))}/{len(ids)} articles, "
-                             f"{n_mentions} mentions")
+            progress.advance(len(id_batch), f"{n_mentions} mentions")
         con.commit()
         where = "ingest_date between ? and ?"
         sentences_md = table_metadata(con, "sentences", where, days, "article_id, sentence_idx, text")

@@ -8,6 +8,7 @@ from pipeline.ingest.dedup import classify_duplicates
 from pipeline.ingest.parse import Rejected, parse_record
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, partition_days
+from pipeline.progress import Progress
 from pipeline.quality.checks import read_sql, run_table_check
 from pipeline.resources import WarehouseResource
 from pipeline.warehouse import insert_frame
@@ -60,7 +61,8 @@ def parse_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         con.begin()
         con.execute("delete from parsed_articles where ingest_date between ? and ?", [first_day, last_day])
         con.execute("delete from rejected_articles where ingest_date between ? and ?", [first_day, last_day])
-        for done, id_batch in enumerate(batched(raw_ids, READ_BATCH), start=1):
+        progress = Progress("parse", len(raw_ids), context.log.info, unit="records")
+        for id_batch in batched(raw_ids, READ_BATCH):
             raws = con.execute(read_sql("raw_records_by_id.sql"), [list(id_batch)]).pl().to_dicts()
             parsed, rejected = [], []
             for raw in raws:
@@ -74,7 +76,7 @@ def parse_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             insert_frame(con, "rejected_articles", pl.DataFrame(rejected, schema=REJECTED_SCHEMA))
             counts["parsed"] += len(kept)
             counts["rejected"] += len(rejected)
-            context.log.info(f"parse: {min(done * READ_BATCH, len(raw_ids))}/{len(raw_ids)} records")
+            progress.advance(len(id_batch))
         con.commit()
         days = [first_day, last_day]
         parsed_md = table_metadata(con, "parsed_articles", "ingest_date between ? and ?", days,

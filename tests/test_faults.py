@@ -45,7 +45,7 @@ def test_sigkill_during_nlp_then_rerun_equals_one_clean_run(tmp_path):
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     for line in proc.stderr:
-        if "nlp: 256/700" in line:  # the NLP step has written one batch of three
+        if "nlp: 256/700 articles" in line:  # the NLP step has written one batch of three
             os.kill(proc.pid, signal.SIGKILL)
             break
         assert time.monotonic() < deadline
