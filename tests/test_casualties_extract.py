@@ -388,6 +388,13 @@ NOT_FIGURES = [
     "The 12-year-old boy survived the attack that killed many.",
     "Shares shot up 11 points as the unrest spread.",
     "The firm executed two contracts with the army.",
+    # seen on the BBC corpus: lives at risk, populations, distances and historical atrocities are not tolls
+    "Aid agencies warned that the lives of a million children in the city hang in the balance.",
+    "The army must find a way to protect the lives of almost 1.5 million people sheltering there.",
+    "Around 700,000 settlers live in the area, which saw two killings last year.",
+    "The wounded man was found about 20m (65ft) from the house.",
+    "The museum remembers the six million Jews murdered in the Holocaust.",
+    "About one million people died when the potato famine struck the country.",
 ]
 
 
