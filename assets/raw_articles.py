@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 
 import dagster as dg
 import polars as pl
@@ -20,8 +21,6 @@ RAW_SCHEMA = {
 
 
 def raw_id(file_hash: str, record_no: int) -> str:
-    import hashlib
-
     return hashlib.sha1(f"{file_hash}:{record_no}".encode()).hexdigest()[:16]
 
 
