@@ -25,7 +25,8 @@ def daily_series_chart(cumulative: pl.DataFrame, incremental: pl.DataFrame,
                     label="as reported in the press (range per day)")
     top.set_title(f"{claimant}: cumulative killed, as reported")
     top.set_ylabel("killed (running total)")
-    top.legend(loc="upper left")
+    if top.get_legend_handles_labels()[0]:
+        top.legend(loc="upper left")
     top.grid(alpha=0.3)
     if not incremental.is_empty():
         for name, group in incremental.group_by("claimant", maintain_order=True):
