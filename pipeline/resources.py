@@ -29,6 +29,7 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     lock_timeout_s: float = 300.0
     run_lock_timeout_s: float = 6 * 3600.0
+    memory_limit: str = "512MB"
     _run_lock: Any = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -51,6 +52,8 @@ class WarehouseResource(dg.ConfigurableResource):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         con = connect_waiting(self.path, timeout_s=self.lock_timeout_s)
         try:
+            # DuckDB caches up to 80% of RAM by default; a bound keeps a run's memory flat (it spills).
+            con.execute(f"set memory_limit = '{self.memory_limit}'")
             con.execute(_SCHEMA_SQL)
             yield con
         finally:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
 
 # Lines after which nothing belongs to the article (related-headline lists, "Read More:" blocks).
 _TRAILER_START = re.compile(
@@ -25,7 +26,9 @@ def normalise_text(text: str) -> str:
     """Repair encoding damage and entities; drop soft hyphens, zero-width and control characters."""
     if _ENTITY.search(text):
         text = html.unescape(text)
-    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    if is_bad(text):  # ftfy's full repair is slow on long texts: run it only where mojibake shows
+        text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False)
+    text = unicodedata.normalize("NFC", text)
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
