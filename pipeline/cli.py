@@ -58,17 +58,21 @@ def run_day(definitions, day: str, instance):
 
 
 def print_summary(day: str, elapsed: float, checks: list) -> None:
+    import dagster as dg
+
     from pipeline.summary import warehouse_summary
 
     summary = warehouse_summary(settings.warehouse_path(), day)
     passed = sum(1 for c in checks if c.passed)
+    warned = sum(1 for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN)
     print(f"\nDone in {elapsed:.1f} s.")
     for label, value in summary.items():
         print(f"  {label:<28} {value}")
-    print(f"  {'quality checks':<28} {passed} passed, {len(checks) - passed} failed")
+    print(f"  {'quality checks':<28} {passed} passed, {len(checks) - passed - warned} failed, {warned} warnings")
     for check in checks:
         if not check.passed:
-            print(f"    FAILED {check.asset_key.to_user_string()}.{check.check_name}: {check.description}")
+            kind = "WARNING" if check.severity == dg.AssetCheckSeverity.WARN else "FAILED"
+            print(f"    {kind} {check.asset_key.to_user_string()}.{check.check_name}: {check.description}")
     print(f"  {'database':<28} {settings.warehouse_path()}")
 
 

@@ -104,13 +104,20 @@ class ReferenceSeriesResource(dg.ConfigurableResource):
     path: str = ""
 
     def load(self):
+        import json
+
         import polars as pl
 
         if not self.path:
             return None
-        frame = pl.read_csv(self.path) if self.path.endswith(".csv") else pl.read_json(self.path)
+        if self.path.endswith(".csv"):
+            frame = pl.read_csv(self.path, columns=["report_date", "killed_cum"])
+        else:  # records differ in their fields: take the two we draw
+            rows = json.loads(Path(self.path).read_text())
+            frame = pl.DataFrame([{"report_date": r.get("report_date"), "killed_cum": r.get("killed_cum")}
+                                  for r in rows], schema={"report_date": pl.String, "killed_cum": pl.Int64})
         dates = pl.col("report_date").cast(pl.String).str.to_date()
-        return frame.select(dates, pl.col("killed_cum")).sort("report_date")
+        return frame.select(dates, pl.col("killed_cum")).drop_nulls().sort("report_date")
 
 
 def default_resources() -> dict:
