@@ -1,6 +1,7 @@
 """One Dagster home (run history, schedules, sensors) shared by the UI, the daemon and CLI runs."""
 
 import os
+import socket
 from pathlib import Path
 
 from pipeline import settings
@@ -43,32 +44,28 @@ def ensure_dagster_home() -> Path:
     return home
 
 
-PID_TAG = "casualty_pipeline/pid"
+PROCESS_TAG = "pipeline/process"  # "<pid>@<host>" of a command-line run, so a dead one can be recognised
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def process_tag() -> str:
+    return f"{os.getpid()}@{socket.gethostname()}"
 
 
 def fail_dead_cli_runs(instance) -> list[str]:
-    """Mark runs started from the command line whose process has died (e.g. SIGKILL) as failed.
+    """Mark runs started from the command line on this host whose process has died (e.g. SIGKILL) as failed.
 
     Such a run stays 'started' forever otherwise, and the run queue (one run at a time) would wait for it.
     """
     import dagster as dg
 
+    from pipeline.warehouse.locks import process_alive
+
     stale = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED,
                                                                dg.DagsterRunStatus.STARTING]))
     reaped = []
     for run in stale:
-        pid = run.tags.get(PID_TAG)
-        if pid and int(pid) != os.getpid() and not _alive(int(pid)):
+        pid, _, host = run.tags.get(PROCESS_TAG, "").partition("@")
+        if pid.isdigit() and host == socket.gethostname() and int(pid) != os.getpid() and not process_alive(int(pid)):
             instance.report_run_failed(run, message=f"Process {pid} that ran it is gone (killed?).")
             reaped.append(run.run_id)
     return reaped

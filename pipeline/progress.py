@@ -1,4 +1,4 @@
-"""Progress of long steps (done / total, rate) for the run log, which the CLI also prints."""
+"""Progress of long steps (done / total, rate) for the run log (the command line prints it too)."""
 
 import time
 from collections.abc import Callable

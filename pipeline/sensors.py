@@ -1,7 +1,9 @@
-"""Start a run when files arrive in the inbox.
+"""Start a run when article files arrive in the inbox.
 
-The sensor only looks at the file system (name, size, modification time), never at the DuckDB file: a
-reader would collide with a running writer. The run itself skips files it has already ingested.
+The sensor only looks at the file system (name, size, modification time of each article file and its sidecar),
+never at the warehouse: a reader would collide with a running writer on a DuckDB file. It walks the inbox with
+the reader's own function, so what it watches is exactly what a run reads (no hidden files, no editor swap
+files). The run itself skips files it has already ingested.
 """
 
 import datetime as dt
@@ -12,29 +14,31 @@ import os
 import dagster as dg
 
 from pipeline import settings
-from pipeline.jobs import daily_pipeline_job
+from pipeline.ingest.readers import sidecar_path, walk_inbox
+from pipeline.jobs import PIPELINE_JOB
+from pipeline.run_tags import tags
 
 
 def inbox_signature(paths: list[str]) -> dict[str, str]:
-    """path -> "size:mtime" for every file under the inbox paths."""
+    """path -> "size:mtime" (with its sidecar's) for every article file under the inbox paths."""
     found = {}
-    for root in paths:
-        walker = os.walk(root, followlinks=False) if os.path.isdir(root) else [(os.path.dirname(root), [],
-                                                                                [os.path.basename(root)])]
-        for dirpath, _, filenames in walker:
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    for path in walk_inbox(paths):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        signature = f"{stat.st_size}:{stat.st_mtime_ns}"
+        sidecar = sidecar_path(path)
+        if sidecar.is_file():
+            side = sidecar.stat()
+            signature += f"+{side.st_size}:{side.st_mtime_ns}"
+        found[str(path)] = signature
     return found
 
 
-@dg.sensor(job=daily_pipeline_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=PIPELINE_JOB, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED)
 def inbox_sensor(context: dg.SensorEvaluationContext):
-    """Requests a run for today's arrival day when inbox files are added or changed."""
+    """Requests an incremental run for today's arrival day when article files are added or changed."""
     seen = json.loads(context.cursor) if context.cursor else {}
     current = inbox_signature(settings.inbox_paths())
     changed = sorted(p for p, sig in current.items() if seen.get(p) != sig)
@@ -44,4 +48,5 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     day = dt.datetime.now(dt.UTC).date().isoformat()
     digest = hashlib.sha1("\n".join(f"{p}={current[p]}" for p in changed).encode()).hexdigest()[:12]
     context.log.info(f"{len(changed)} new or changed files: {changed[:5]}")
-    return dg.RunRequest(run_key=f"inbox-{day}-{digest}", partition_key=day)
+    return dg.RunRequest(run_key=f"inbox-{day}-{digest}", partition_key=day,
+                         tags=tags("sensor", files=str(len(changed))))

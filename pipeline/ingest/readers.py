@@ -28,12 +28,10 @@ class InboxFile:
     detail: str | None = None
 
 
-def iter_inbox_files(paths: Iterable[str]) -> Iterator[InboxFile]:
-    """Every candidate file under the given files/directories, recursively, in a stable order.
-
-    Directory symlinks are not followed (no loops); a file symlink that cannot be resolved becomes an
-    InboxFile with an error.
-    """
+def walk_inbox(paths: Iterable[str]) -> Iterator[Path]:
+    """Every candidate article file under the given files/directories, recursively, in a stable order: hidden
+    files and folders (editor swap files, .git) and .meta.json sidecars are not articles. Directory symlinks
+    are not followed (no loops). A root that does not exist is yielded as it is (reading records it)."""
     for root in paths:
         root_path = Path(root)
         if root_path.is_dir():
@@ -41,12 +39,19 @@ def iter_inbox_files(paths: Iterable[str]) -> Iterator[InboxFile]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX):
-                        yield _inbox_file(Path(dirpath) / name)
-        elif root_path.exists() or root_path.is_symlink():
-            yield _inbox_file(root_path)
+                        yield Path(dirpath) / name
         else:
-            yield InboxFile(str(root_path), _error_hash(root_path, "missing"), 0, "unreadable",
-                            "path does not exist")
+            yield root_path
+
+
+def iter_inbox_files(paths: Iterable[str]) -> Iterator[InboxFile]:
+    """walk_inbox with each file's content hash; a file that cannot be read, or a symlink that cannot be
+    resolved, becomes an InboxFile with an error."""
+    for path in walk_inbox(paths):
+        if path.exists() or path.is_symlink():
+            yield _inbox_file(path)
+        else:
+            yield InboxFile(str(path), _error_hash(path, "missing"), 0, "unreadable", "path does not exist")
 
 
 def _error_hash(path: Path, error: str) -> str:

@@ -1,43 +1,86 @@
-"""Turn a GX suite outcome into a Dagster asset check result (failed expectations and bad rows in metadata)."""
+"""Each table's GX suite (expectations/<table>.json) as Dagster asset checks that say what they guard.
+
+A suite's error-level ("critical") expectations make one blocking check (a failure stops what is downstream); its
+warning-level ones make a second, non-blocking check (a failure is shown as a warning and blocks nothing). Both
+come from one validation of the rows `sql/checks/<table>.sql` selects: the rows this run wrote, plus the rows of
+cross-table rules that must hold for the whole day. Names and descriptions are data, in the suite's
+`meta.checks`. A check with nothing to validate passes without importing GX (it costs seconds).
+"""
 
 import dagster as dg
+import duckdb
+import polars as pl
 
-from pipeline import settings
-from pipeline.quality.gx_suites import validate
+from pipeline.metadata import markdown_table
+from pipeline.quality.gx_suites import load_suite
+from pipeline.warehouse.sql import read_sql
+
+DOCS_PORT = 8090  # `python -m pipeline docs` serves the Data Docs here
 
 
-def read_sql(name: str) -> str:
-    return (settings.SQL_DIR / name).read_text()
+def _levels(table: str) -> dict[str, dict]:
+    """severity ('critical' | 'warning') -> {name, description} of the check that carries it."""
+    meta = load_suite(table)["meta"]["checks"]
+    present = {e.get("severity", "critical") for e in load_suite(table)["expectations"]}
+    return {level: meta[level] for level in ("critical", "warning") if level in present}
 
 
-def run_table_check(warehouse, table: str, params: list | None = None,
-                    id_column: str | None = None) -> dg.AssetCheckResult:
-    """Validate the rows `sql/checks/<table>.sql` selects (with the step's parameters) against
-    `expectations/<table>.json`. Critical failures give ERROR severity (blocking); warnings only WARN.
-    The Data Docs page of the validation is linked from the result's metadata."""
-    with warehouse.connect() as con:
-        df = con.execute(read_sql(f"checks/{table}.sql"), params or []).pl()
-    outcome = validate(table, df, id_column=id_column, docs_dir=warehouse.data_docs_dir)
-    failed = [
-        {"expectation": f.expectation, "column": f.column, "severity": f.severity,
-         "unexpected_count": f.unexpected_count, "sample_values": f.sample, "bad_row_ids": f.bad_row_ids}
-        for f in outcome.failed
-    ]
-    metadata = {
-        "suite": dg.MetadataValue.text(outcome.suite),
-        "rows_validated": dg.MetadataValue.int(outcome.n_rows),
-        "expectations": dg.MetadataValue.int(outcome.n_expectations),
-        "failed_expectations": dg.MetadataValue.json(failed),
-    }
-    if outcome.data_docs_url:
-        metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs_url)
-    if outcome.failed and id_column:
-        bad_ids = sorted({i for f in outcome.failed for i in f.bad_row_ids if i is not None})[:10]
-        sample = df.filter(df[id_column].is_in(bad_ids)).head(10)
-        from pipeline.metadata import markdown_table
+def check_specs(table: str, asset: str | None = None) -> list[dg.AssetCheckSpec]:
+    """The checks of `table`'s suite, declared on the asset that writes it."""
+    return [dg.AssetCheckSpec(spec["name"], asset=asset or table, blocking=level == "critical",
+                              description=spec["description"] + ("" if level == "critical" else
+                                                                 " A failure is a warning: it blocks nothing."))
+            for level, spec in _levels(table).items()]
 
-        metadata["sample_bad_rows"] = dg.MetadataValue.md(markdown_table(sample))
-    severity = dg.AssetCheckSeverity.ERROR if outcome.has_critical_failure else dg.AssetCheckSeverity.WARN
-    return dg.AssetCheckResult(passed=outcome.success, severity=severity, metadata=metadata,
-                               description=f"{len(failed)} of {outcome.n_expectations} expectations failed"
-                               if failed else f"all {outcome.n_expectations} expectations met")
+
+def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str,
+                 id_column: str | None = None, asset: str | None = None,
+                 unchanged: bool = False) -> list[dg.AssetCheckResult]:
+    """Validate the rows sql/checks/<table>.sql selects (with `params`) and return one result per check.
+    `unchanged`: the step wrote nothing, so the last validation of these rows still holds: nothing to validate
+    (and no GX import, nor even the query)."""
+    df = pl.DataFrame() if unchanged else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
+    outcome = None
+    if not df.is_empty():
+        from pipeline.quality.gx_suites import validate
+
+        outcome = validate(table, df, id_column=id_column, docs_dir=docs_dir)
+    results = []
+    for level, spec in _levels(table).items():
+        expectations = [e for e in load_suite(table)["expectations"] if e.get("severity", "critical") == level]
+        failed = [f for f in outcome.failed if f.severity == level] if outcome else []
+        metadata = {
+            "rows_validated": dg.MetadataValue.int(df.height),
+            "expectations": dg.MetadataValue.int(len(expectations)),
+            "failed_expectations": dg.MetadataValue.int(len(failed)),
+        }
+        if failed:
+            metadata["what_failed"] = dg.MetadataValue.md(_failures_markdown(failed, df, id_column))
+        if outcome and outcome.data_docs_path:
+            metadata["data_docs"] = dg.MetadataValue.md(
+                f"[Open in Data Docs](http://127.0.0.1:{DOCS_PORT}/{outcome.data_docs_path}) "
+                f"(serve them with `python -m pipeline docs`)")
+        description = (f"{len(failed)} of {len(expectations)} expectations failed" if failed
+                       else f"all {len(expectations)} expectations met on {df.height} rows" if df.height
+                       else "nothing new to validate")
+        results.append(dg.AssetCheckResult(
+            asset_key=asset or table, check_name=spec["name"], passed=not failed, metadata=metadata,
+            severity=dg.AssetCheckSeverity.ERROR if level == "critical" else dg.AssetCheckSeverity.WARN,
+            description=description))
+    return results
+
+
+def _failures_markdown(failed: list, df: pl.DataFrame, id_column: str | None) -> str:
+    """The failed expectations with what was observed, then a sample of the bad rows: short enough for the UI."""
+    rows = pl.DataFrame({
+        "expectation": [f.expectation for f in failed],
+        "column": [f.column or "" for f in failed],
+        "bad rows": ["" if f.unexpected_count is None else str(f.unexpected_count) for f in failed],
+        "observed": [", ".join(map(str, f.sample[:3])) for f in failed],
+    }, schema={"expectation": pl.String, "column": pl.String, "bad rows": pl.String, "observed": pl.String})
+    text = markdown_table(rows, max_chars=60)
+    bad_ids = sorted({i for f in failed for i in f.bad_row_ids if i is not None})[:5]
+    if id_column and bad_ids:
+        text += "\n\nSample of the bad rows:\n\n" + markdown_table(df.filter(pl.col(id_column).is_in(bad_ids)).head(5),
+                                                                   max_chars=40)
+    return text

@@ -7,7 +7,9 @@ through a Checkpoint whose UpdateDataDocsAction renders its HTML page.
 
 import functools
 import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -30,7 +32,7 @@ class SuiteOutcome:
     n_rows: int
     n_expectations: int
     failed: list[FailedExpectation]
-    data_docs_url: str | None = None
+    data_docs_path: str | None = None  # the validation's page, relative to the Data Docs site (DOCS_SITE)
 
     @property
     def success(self) -> bool:
@@ -41,8 +43,24 @@ class SuiteOutcome:
         return any(f.severity == "critical" for f in self.failed)
 
 
-def load_suite_dict(table: str) -> dict:
+@functools.cache
+def load_suite(table: str) -> dict:
+    """expectations/<table>.json, read once per process."""
     return json.loads((settings.EXPECTATIONS_DIR / f"{table}.json").read_text())
+
+
+DOCS_SITE = "uncommitted/data_docs/local_site"  # inside the GX project folder
+
+
+def docs_site(docs_dir: str) -> Path:
+    return Path(docs_dir) / DOCS_SITE
+
+
+def _suite_for_gx(table: str) -> dict:
+    """The suite as GX takes it (our `meta.checks` stays ours)."""
+    data = json.loads(json.dumps(load_suite(table)))
+    data["meta"].pop("checks", None)
+    return data
 
 
 @functools.lru_cache(maxsize=4)
@@ -60,13 +78,13 @@ def _checkpoint(ctx, table: str, id_column: str | None):
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
 
-    suite = ctx.suites.add_or_update(gx.ExpectationSuite(**load_suite_dict(table)))
+    suite_ = ctx.suites.add_or_update(gx.ExpectationSuite(**_suite_for_gx(table)))
     source = ctx.data_sources.add_or_update_pandas("warehouse")
     asset = next((a for a in source.assets if a.name == table), None) or source.add_dataframe_asset(table)
     batch_def = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None) \
         or asset.add_batch_definition_whole_dataframe("whole_frame")
     validation = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch_def,
-                                                                                   suite=suite))
+                                                                                   suite=suite_))
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
     if id_column:
         result_format["unexpected_index_column_names"] = [id_column]
@@ -75,14 +93,12 @@ def _checkpoint(ctx, table: str, id_column: str | None):
         actions=[UpdateDataDocsAction(name="update_data_docs")]))
 
 
-def validate(table: str, df: pl.DataFrame, id_column: str | None = None,
-             docs_dir: str | None = None) -> SuiteOutcome:
-    """Validate `df` against expectations/<table>.json; Data Docs go to `docs_dir` (default data/gx)."""
-    ctx = _context(str(docs_dir or settings.DATA_DIR / "gx"))
+def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None = None) -> SuiteOutcome:
+    """Validate `df` against expectations/<table>.json; the GX project and its Data Docs live in `docs_dir`."""
+    ctx = _context(str(docs_dir))
     checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": df.to_pandas()})
     ((identifier, result),) = checkpoint_result.run_results.items()
     docs = ctx.get_docs_sites_urls(resource_identifier=identifier)
-    suite_dict = load_suite_dict(table)
     failed = []
     for res in result.results:
         if res.success:
@@ -100,8 +116,10 @@ def validate(table: str, df: pl.DataFrame, id_column: str | None = None,
             or ([_jsonable(info.get("observed_value"))] if "observed_value" in info else []),
             bad_row_ids=ids[:10],
         ))
-    return SuiteOutcome(suite_dict["name"], len(df), len(result.results), failed,
-                        docs[0]["site_url"] if docs else None)
+    page = None
+    if docs and docs[0].get("site_url", "").startswith("file://"):
+        page = os.path.relpath(docs[0]["site_url"][len("file://"):], docs_site(docs_dir))
+    return SuiteOutcome(load_suite(table)["name"], len(df), len(result.results), failed, page)
 
 
 def _jsonable(value: object) -> object:

@@ -1,0 +1,44 @@
+"""Worker processes for the CPU-bound steps (spaCy), fed in batches with a bounded number in flight.
+
+Our own pool rather than spaCy's `n_process`: that forks inside the Dagster step and is known to hang there
+(spaCy #8653, #8798, #13345). Workers are spawned (not forked: the run process has threads), load what a task
+needs once (the loaders are cached per process) and live until the run ends, so the NLP and casualty steps of
+a run share them. Results come back in submission order, so writes stay deterministic.
+"""
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+
+class WorkerPool:
+    def __init__(self, processes: int):
+        self.processes = max(1, processes)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def imap(self, fn: Callable, tasks: Iterable, in_process: bool = False) -> Iterator[tuple]:
+        """(task, fn(task)) for every task, in order. `in_process` (or a pool of one) runs them here: for a
+        handful of tasks, starting workers costs more than it saves."""
+        if in_process or self.processes == 1:
+            yield from ((task, fn(task)) for task in tasks)
+            return
+        if self._executor is None:
+            for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(variable, "1")  # one thread per worker: the workers are the parallelism
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        window: deque[tuple[object, Future]] = deque()
+        for task in tasks:
+            window.append((task, self._executor.submit(fn, task)))
+            if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
+                done, future = window.popleft()
+                yield done, future.result()
+        while window:
+            done, future = window.popleft()
+            yield done, future.result()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,27 @@
+"""`python -m pipeline docs`: the Great Expectations Data Docs, served over http on 127.0.0.1, because a browser
+that shows the Dagster UI over http does not open file:// links. Each check's metadata links to its page here."""
+
+import contextlib
+import functools
+import http.server
+import sys
+
+from pipeline import settings
+from pipeline.quality.gx_suites import docs_site
+
+
+def serve(host: str, port: int) -> int:
+    from pipeline.warehouse import Warehouse
+
+    warehouse = Warehouse.from_settings()
+    site = docs_site(str(warehouse.state_dir / "gx"))
+    if not (site / "index.html").exists():
+        print(f"error: no Data Docs yet in {site}: run the pipeline first (python -m pipeline run)", file=sys.stderr)
+        return 2
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"Data Docs of {warehouse.spec.describe()} at http://{host}:{server.server_address[1]}/ "
+              "(Ctrl-C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0

@@ -1,0 +1,85 @@
+"""Casualty figures of the scope's articles, from their stored sentences and mentions, in worker processes.
+
+Only articles with a candidate sentence (a casualty word: a cheap regex here) are sent to the workers, which
+parse just those sentences; every article of the scope is recorded as processed."""
+
+from collections import Counter
+from collections.abc import Callable
+
+import duckdb
+import polars as pl
+
+from pipeline.batching import batched
+from pipeline.parallel import WorkerPool
+from pipeline.progress import Progress
+from pipeline.versions import casualties_version
+from pipeline.warehouse.processing import Scope, Step, batch_changes, items, orphan_changes, processed_before
+from pipeline.warehouse.schema import frame
+from pipeline.warehouse.sql import read_sql
+from pipeline.warehouse.writes import apply_changes
+from pipeline.worker_tasks import ExtractTask, extract_figures
+
+ARTICLES_PER_TASK = 96
+
+
+def figures_step() -> Step:
+    return Step("casualties", casualties_version(), "steps/article_items.sql", "article_id", ("casualty_figures",))
+
+
+def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_id: str | None, model_name: str,
+                  pool: WorkerPool, log: Callable[[str], None] = lambda _: None) -> Counter:
+    step = figures_step()
+    counts: Counter = Counter()
+    if orphans := orphan_changes(con, step, scope):
+        apply_changes(con, orphans)
+    todo = items(con, step, scope, rebuild)
+    if not todo:
+        log(f"Casualties: nothing new in {scope}")
+        return counts
+    from pipeline.casualties.extract import is_candidate
+
+    log(f"Extracting casualty figures ({step.version}) from {len(todo)} articles of {scope}")
+
+    def tasks():
+        for batch in batched(todo, ARTICLES_PER_TASK):
+            yield batch, _articles(con, [article_id for article_id, _ in batch], is_candidate)
+
+    progress = Progress("casualties", len(todo), log)
+    in_process = len(todo) <= ARTICLES_PER_TASK
+    for (batch, articles), figures in pool.imap(_Extract(model_name, step.version), tasks(), in_process=in_process):
+        ids = [article_id for article_id, _ in batch]
+        apply_changes(con, batch_changes(step, batch, {"casualty_figures": figures}, run_id,
+                                         replace=processed_before(con, step, ids)))
+        counts.update(articles=len(batch), candidates=len(articles), figures=figures.height)
+        progress.advance(len(batch), f"{counts['figures']} figures")
+    return counts
+
+
+class _Extract:
+    """A picklable callable: (batch, articles) -> figures frame, run in a worker process."""
+
+    def __init__(self, model_name: str, version: str):
+        self.model_name, self.version = model_name, version
+
+    def __call__(self, task) -> pl.DataFrame:
+        _, articles = task
+        if not articles:
+            return frame("casualty_figures", [])
+        return extract_figures(ExtractTask(self.model_name, self.version, articles))
+
+
+def _articles(con: duckdb.DuckDBPyConnection, ids: list[str], is_candidate) -> list[dict]:
+    """The batch's articles that have a candidate sentence, with their sentences and mentions."""
+    sentences: dict[str, list[dict]] = {}
+    for row in con.execute(read_sql("casualty_inputs/sentences.sql"), [ids]).pl().iter_rows(named=True):
+        sentences.setdefault(row.pop("article_id"), []).append(row)
+    wanted = [a for a, sents in sentences.items() if any(is_candidate(s["text"]) for s in sents)]
+    if not wanted:
+        return []
+    mentions: dict[str, list[dict]] = {}
+    for row in con.execute(read_sql("casualty_inputs/mentions.sql"), [wanted]).pl().iter_rows(named=True):
+        mentions.setdefault(row["article_id"], []).append(row)
+    return [{"article_id": article_id, "body": body, "published_date": published, "ingest_date": ingest_date,
+             "sentences": sentences[article_id], "mentions": mentions.get(article_id, [])}
+            for article_id, body, published, ingest_date in
+            con.execute(read_sql("casualty_inputs/articles.sql"), [wanted]).fetchall()]

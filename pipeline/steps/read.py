@@ -1,0 +1,64 @@
+"""Reading: spaCy over the scope's English articles into sentences and mentions, in worker processes."""
+
+from collections import Counter
+from collections.abc import Callable
+
+import duckdb
+
+from pipeline.batching import batched
+from pipeline.parallel import WorkerPool
+from pipeline.progress import Progress
+from pipeline.versions import nlp_version
+from pipeline.warehouse.processing import (
+    Scope,
+    Step,
+    batch_changes,
+    invalidate,
+    items,
+    orphan_changes,
+    processed_before,
+)
+from pipeline.warehouse.writes import apply_changes
+from pipeline.worker_tasks import ReadTask, read_articles
+
+ARTICLES_PER_TASK = 48
+
+
+def read_step(model_name: str) -> Step:
+    return Step("nlp", nlp_version(model_name), "steps/article_items.sql", "article_id", ("sentences", "mentions"))
+
+
+def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_id: str | None, model_name: str,
+               batch_size: int, pool: WorkerPool, log: Callable[[str], None] = lambda _: None) -> Counter:
+    """Read the scope's articles that need it (new, or read at another version); returns counts."""
+    step = read_step(model_name)
+    counts: Counter = Counter()
+    if orphans := orphan_changes(con, step, scope):
+        apply_changes(con, orphans)
+    todo = items(con, step, scope, rebuild)
+    if not todo:
+        log(f"NLP: nothing new in {scope}")
+        return counts
+    in_process = len(todo) <= ARTICLES_PER_TASK
+    log(f"Reading {len(todo)} English articles of {scope} with {model_name} "
+        f"({'in this process' if in_process else f'{pool.processes} worker processes'})")
+
+    def tasks():
+        for batch in batched(todo, ARTICLES_PER_TASK):
+            ids = [article_id for article_id, _ in batch]
+            rows = con.execute("select article_id, body, ingest_date from parsed_articles "
+                               "where article_id in (select unnest(?)) order by article_id", [ids]).fetchall()
+            yield ReadTask(model_name, batch_size, rows)
+
+    progress = Progress("nlp", len(todo), log)
+    for task, (sentences, mentions) in pool.imap(read_articles, tasks(), in_process=in_process):
+        batch = [(article_id, day) for article_id, _, day in task.articles]
+        ids = [article_id for article_id, _ in batch]
+        changes = batch_changes(step, batch, {"sentences": sentences, "mentions": mentions}, run_id,
+                                replace=processed_before(con, step, ids))
+        # new mentions mean new claimants and places: the articles' figures must be made again
+        changes.append(invalidate("casualties", ids))
+        apply_changes(con, changes)
+        counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
+        progress.advance(len(batch), f"{counts['mentions']} mentions")
+    return counts

@@ -1,0 +1,81 @@
+"""Open a DuckDB connection on which the warehouse's tables answer to their plain names, whatever the backend."""
+
+import time
+
+import duckdb
+
+from pipeline.warehouse.extensions import load_for_catalog
+from pipeline.warehouse.literals import inline
+from pipeline.warehouse.target import WarehouseTarget
+
+LAKE_ALIAS = "warehouse"  # the name a lake is attached under (then `use warehouse`)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text or "database is locked" in text)
+
+
+class Connection:
+    """A DuckDB connection whose `execute` inlines its parameters as SQL literals (see literals.py: binding them
+    would import pandas); everything else is the DuckDB connection's own."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def execute(self, sql: str, params: list | tuple | None = None) -> duckdb.DuckDBPyConnection:
+        return self._con.execute(inline(sql, params) if params else sql)
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._con.close()
+
+
+def open_connection(target: WarehouseTarget, read_only: bool = False, memory_limit: str = "512MB",
+                    wait_s: float = 300.0, explicit_data_path: bool = False) -> Connection:
+    """A connection to the warehouse, waiting up to `wait_s` while another process holds a DuckDB file's lock
+    (one writer, and no reader beside a writer) or a SQLite catalog is busy, instead of failing at once."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con = _open(target, read_only, explicit_data_path)
+            break
+        except (duckdb.IOException, duckdb.CatalogException, duckdb.InvalidInputException) as exc:
+            if not _is_lock_error(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    # DuckDB caches up to 80% of RAM by default; a bound keeps a run's memory flat (it spills to disk).
+    con.execute(f"set memory_limit = {_quote(memory_limit)}")
+    return Connection(con)
+
+
+def _open(target: WarehouseTarget, read_only: bool, explicit_data_path: bool) -> duckdb.DuckDBPyConnection:
+    if target.kind == "duckdb":
+        return duckdb.connect(target.location, read_only=read_only)
+    con = duckdb.connect()
+    try:
+        load_for_catalog(con, target.catalog)
+        options = ["READ_ONLY"] if read_only else []
+        try:
+            data = [f"DATA_PATH {_quote(target.data_path)}"] if target.data_path else []
+            con.execute(f"attach {_quote(target.location)} as {LAKE_ALIAS} ({', '.join(data + options)})")
+        except duckdb.Error as exc:
+            # The catalog remembers where its files are; a default path that differs is not the user's wish.
+            if "does not match existing data path" not in str(exc) or explicit_data_path:
+                raise
+            suffix = f" ({', '.join(options)})" if options else ""
+            con.execute(f"attach {_quote(target.location)} as {LAKE_ALIAS}{suffix}")
+        con.execute(f"use {LAKE_ALIAS}")
+        return con
+    except BaseException:
+        con.close()
+        raise
