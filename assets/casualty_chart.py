@@ -38,7 +38,7 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
                 ref = ref.filter(ref["report_date"].is_between(first, last))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(daily_series_chart(cumulative, incremental, ref, CHART_CLAIMANT))
-            apply_changes(con, [build_record("casualty_chart", stamp, context.run_id)])
+            apply_changes(con, [build_record("casualty_chart", stamp, context.run.run_id)])
             context.log.info(f"Chart of {cumulative.height} cumulative and {incremental.height} incremental rows: {path}")
     png = path.read_bytes()
     return dg.MaterializeResult(metadata={

@@ -28,15 +28,15 @@ def casualty_figures(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     version (or whose mentions changed); a rebuild does its days again."""
     scope = run_scope(context)
     with warehouse.connect() as con:
-        counts = figures_scope(con, scope, is_rebuild(context), context.run_id, nlp.model_name, nlp.pool,
+        counts = figures_scope(con, scope, is_rebuild(context), context.run.run_id, nlp.model_name, nlp.pool,
                                context.log.info)
-        metadata = table_metadata(con, "casualty_figures", RUN_ROWS, [context.run_id],
+        metadata = table_metadata(con, "casualty_figures", RUN_ROWS, [context.run.run_id],
                                   "figure_text, casualty_type, count_best, figure_kind, report_date, claimant_name, "
                                   "location_name")
-        result = con.execute(read_sql("queries/figures_health.sql"), [context.run_id])
+        result = con.execute(read_sql("queries/figures_health.sql"), [context.run.run_id])
         health = dict(zip([d[0] for d in result.description], result.fetchone(), strict=True))
-        checks = table_checks(con, "casualty_figures", [scope.first_day, scope.last_day, context.run_id],
-                              str(warehouse.state_dir / "gx"), id_column="figure_id", unchanged=not counts["articles"])
+        checks = table_checks(con, "casualty_figures", [scope.first_day, scope.last_day, context.run.run_id],
+                              warehouse.gx_project, id_column="figure_id", unchanged=not counts["articles"])
     # numbers the UI plots across runs (the asset's Plots tab): the extraction's health at a glance
     yield dg.MaterializeResult(metadata={
         **metadata, "extractor_version": figures_step().version, "articles_read": counts["articles"],

@@ -18,10 +18,10 @@ def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: Warehou
     with warehouse.connect() as con:
         stamp = stale_stamp(con, "daily_casualty_reports", REPORTS_VERSION, ("casualties",), force=is_rebuild(context))
         if stamp:
-            apply_changes(con, [*reports_changes(), build_record("daily_casualty_reports", stamp, context.run_id)])
+            apply_changes(con, [*reports_changes(), build_record("daily_casualty_reports", stamp, context.run.run_id)])
         else:
             context.log.info("Daily reports: no casualty figure changed since the last build")
-        checks = table_checks(con, "daily_casualty_reports", [], str(warehouse.state_dir / "gx"), id_column="row_key",
+        checks = table_checks(con, "daily_casualty_reports", [], warehouse.gx_project, id_column="row_key",
                               unchanged=not stamp)
         metadata = table_metadata(con, "daily_casualty_reports", "true", [],
                                   "report_date, location, casualty_type, figure_kind, claimant, count_best, n_figures")

@@ -31,11 +31,11 @@ def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as con:
         stamp = stale_stamp(con, "entities", ENTITIES_VERSION, ("nlp", "parse"), force=is_rebuild(context))
         if stamp:
-            apply_changes(con, [*entities_changes(con, with_coordinates), build_record("entities", stamp, context.run_id)])
-            checks = table_checks(con, "entities", [], str(warehouse.state_dir / "gx"), id_column="entity_id")
+            apply_changes(con, [*entities_changes(con, with_coordinates), build_record("entities", stamp, context.run.run_id)])
+            checks = table_checks(con, "entities", [], warehouse.gx_project, id_column="entity_id")
         else:
             context.log.info("Entities: no mention changed since the last build")
-            checks = table_checks(con, "entities", [], str(warehouse.state_dir / "gx"), unchanged=True)
+            checks = table_checks(con, "entities", [], warehouse.gx_project, unchanged=True)
         metadata = table_metadata(con, "entities", "true", [],
                                   "name, label, n_articles, n_mentions, latitude, longitude, country_code")
         places = con.execute("select count(*) from entities where latitude is not null").fetchone()[0]

@@ -32,15 +32,15 @@ def mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource, nl
     """
     scope = run_scope(context)
     with warehouse.connect() as con:
-        counts = read_scope(con, scope, is_rebuild(context), context.run_id, nlp.model_name, nlp.batch_size,
+        counts = read_scope(con, scope, is_rebuild(context), context.run.run_id, nlp.model_name, nlp.batch_size,
                             nlp.pool, context.log.info)
-        sentences_md = table_metadata(con, "sentences", RUN_ROWS, [context.run_id], "article_id, sentence_idx, text")
-        mentions_md = table_metadata(con, "mentions", RUN_ROWS, [context.run_id],
+        sentences_md = table_metadata(con, "sentences", RUN_ROWS, [context.run.run_id], "article_id, sentence_idx, text")
+        mentions_md = table_metadata(con, "mentions", RUN_ROWS, [context.run.run_id],
                                      "text, label, entity_name, start_char, end_char, sentence_idx, rule")
         labels = dict(con.execute(f"select label, count(*) from mentions where {RUN_ROWS} group by 1 order by 2 desc",
-                                  [context.run_id]).fetchall())
-        params = [scope.first_day, scope.last_day, context.run_id]
-        docs = str(warehouse.state_dir / "gx")
+                                  [context.run.run_id]).fetchall())
+        params = [scope.first_day, scope.last_day, context.run.run_id]
+        docs = warehouse.gx_project
         unchanged = not counts["articles"]
         checks = [*table_checks(con, "sentences", params, docs, id_column="sentence_key", unchanged=unchanged),
                   *table_checks(con, "mentions", params, docs, id_column="mention_id", unchanged=unchanged)]

@@ -33,15 +33,15 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """
     scope = run_scope(context)
     with warehouse.connect() as con, warehouse.exclusive(con, "ingest", context.log.info):
-        counts = parse_scope(con, scope, is_rebuild(context), context.run_id, context.log.info)
-        parsed_md = table_metadata(con, "parsed_articles", RUN_ROWS, [context.run_id],
+        counts = parse_scope(con, scope, is_rebuild(context), context.run.run_id, context.log.info)
+        parsed_md = table_metadata(con, "parsed_articles", RUN_ROWS, [context.run.run_id],
                                    "article_id, title, published_date, date_source, n_words, language")
-        rejected_md = table_metadata(con, "rejected_articles", RUN_ROWS, [context.run_id],
+        rejected_md = table_metadata(con, "rejected_articles", RUN_ROWS, [context.run.run_id],
                                      "raw_id, source_path, record_no, reason, detail, duplicate_of")
         reasons = dict(con.execute(f"select reason, count(*) from rejected_articles where {RUN_ROWS} "
-                                   "group by 1 order by 1", [context.run_id]).fetchall())
-        params = [scope.first_day, scope.last_day, context.run_id]
-        docs = str(warehouse.state_dir / "gx")
+                                   "group by 1 order by 1", [context.run.run_id]).fetchall())
+        params = [scope.first_day, scope.last_day, context.run.run_id]
+        docs = warehouse.gx_project
         unchanged = not sum(counts.values())
         checks = [*table_checks(con, "parsed_articles", params, docs, id_column="article_id", unchanged=unchanged),
                   *table_checks(con, "rejected_articles", params, docs, id_column="raw_id", unchanged=unchanged)]

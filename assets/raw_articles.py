@@ -35,7 +35,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         # a run validates the files it ingested; a rebuild (or a check run alone) the whole of its days
         files = None if is_rebuild(context) else new
         params = [scope.first_day, scope.last_day, files]
-        docs, unchanged = str(warehouse.state_dir / "gx"), not new and not is_rebuild(context)
+        docs, unchanged = warehouse.gx_project, not new and not is_rebuild(context)
         checks = [*table_checks(con, "raw_articles", params, docs, id_column="raw_id", unchanged=unchanged),
                   *table_checks(con, "ingested_files", params, docs, id_column="file_hash", asset="raw_articles",
                                 unchanged=unchanged)]

@@ -44,6 +44,10 @@ class WarehouseResource(dg.ConfigurableResource):
     def state_dir(self) -> Path:
         return self.warehouse.state_dir
 
+    @property
+    def gx_project(self) -> str:
+        return self.warehouse.gx_project
+
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         spec = self.spec
         self.state_dir.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
-"""Faults: a run killed mid-NLP recovers exactly; concurrent runs never hit a DuckDB lock error;
-a day range backfills as one run."""
+"""Faults: a run killed during the parallel NLP step leaves every article wholly done or not at all, and the next
+run completes it to exactly what one clean run gives; concurrent runs never hit a DuckDB lock error; a day range
+backfills as one run."""
 
 import json
 import os
@@ -8,9 +9,10 @@ import subprocess
 import sys
 import time
 
+import dagster as dg
 import pytest
 
-from conftest import ROOT, TABLE_ORDER, make_home
+from conftest import ROOT, cli_env, make_home
 
 PLACES = ["Example Bay", "North Harbour", "Old Town", "Riverside", "Hill Park"]
 
@@ -27,40 +29,53 @@ def synthetic_corpus(path, n: int, offset: int = 0) -> None:
                                  "published_at": "2024-05-0" + str(1 + i % 9)}) + "\n")
 
 
-def cli(home, *args: str) -> list[str]:
-    env = {**os.environ, "DAGSTER_HOME": str(home.db.parent / "dagster_home"), "PYTHONWARNINGS": "ignore",
-           "PIPELINE_DATA_DIR": str(home.db.parent)}
-    return [sys.executable, "-m", "pipeline", "run", "--db", str(home.db), *args], env
+def cli(home, *args: str, **env: str) -> tuple[list[str], dict]:
+    return ([sys.executable, "-m", "pipeline", "run", "--db", str(home.db), *args],
+            cli_env(home.db.parent, **env))
 
 
-def tables(home) -> dict[str, list]:
-    return {table: home.snapshot(table, order) for table, order in TABLE_ORDER.items()}
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
 
 
-def test_sigkill_during_nlp_then_rerun_equals_one_clean_run(tmp_path):
+def test_sigkill_during_parallel_nlp_then_rerun_equals_one_clean_run(tmp_path):
     killed, clean = make_home(tmp_path / "killed"), make_home(tmp_path / "clean")
     corpus = tmp_path / "corpus.jsonl"
-    synthetic_corpus(corpus, 700)
-    command, env = cli(killed, "--inbox", str(corpus), "--day", "2026-03-01")
+    synthetic_corpus(corpus, 300)
+    command, env = cli(killed, "--inbox", str(corpus), "--day", "2026-03-01", "--workers", "2")
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 600
+    workers = []
     for line in proc.stderr:
-        if "nlp: 256/700 articles" in line:  # the NLP step has written one batch of three
+        if "nlp: 96/300 articles" in line:  # two batches written by two worker processes, more in flight
+            workers = _children(proc.pid)
             os.kill(proc.pid, signal.SIGKILL)
             break
-        assert time.monotonic() < deadline
+        assert time.monotonic() < deadline, "the NLP step never reported progress"
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    # The killed transaction left nothing of the NLP step behind.
-    assert killed.query("select count(*) from mentions") == [(0,)]
-    assert killed.query("select count(*) from parsed_articles") == [(700,)]
-    rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert "Marked run" in rerun.stdout and "as failed: the process that ran it is gone." in rerun.stdout
-    command, env = cli(clean, "--inbox", str(corpus), "--day", "2026-03-01")
-    assert subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600).returncode == 0
-    assert tables(killed) == tables(clean)
-    assert killed.query("select count(*) from casualty_figures") == [(700,)]
+    assert len(workers) >= 2  # the step really ran in worker processes
+    # The workers notice their parent is gone and exit.
+    deadline = time.monotonic() + 30
+    while any(os.path.exists(f"/proc/{pid}") and "Z" not in open(f"/proc/{pid}/stat").read().split()[2]
+              for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    # Every article is wholly read (its sentences, mentions and log entry) or not at all.
+    read, logged = (killed.query(q)[0][0] for q in (
+        "select count(distinct article_id) from sentences",
+        "select count(*) from processing_log where step = 'nlp'"))
+    assert 96 <= read < 300 and read == logged
+    assert killed.query("""select count(*) from processing_log l where step = 'nlp'
+                           and not exists (select 1 from mentions m where m.article_id = l.item_id)""") == [(0,)]
+    rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "Marked run" in rerun.stderr and "as failed: the process that ran it is gone." in rerun.stderr
+    assert f"articles read (spaCy)    {300 - read:>9}" in rerun.stdout  # only what the killed run had not done
+    command, env = cli(clean, "--inbox", str(corpus), "--day", "2026-03-01", "--workers", "2")
+    assert subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900).returncode == 0
+    assert killed.tables() == clean.tables()
+    assert killed.query("select count(*) from casualty_figures") == [(300,)]
 
 
 def test_concurrent_runs_for_several_days_never_hit_a_lock_error(tmp_path):
@@ -72,7 +87,7 @@ def test_concurrent_runs_for_several_days_never_hit_a_lock_error(tmp_path):
         command, env = cli(home, "--inbox", str(corpus), "--day", f"2026-04-0{day}")
         procs.append(subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True))
-    outputs = [p.communicate(timeout=600)[0] for p in procs]
+    outputs = [p.communicate(timeout=900)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [out[-3000:] for out in outputs]
     assert not any("Could not set lock" in out for out in outputs)
     assert home.query("select ingest_date::varchar, count(*) from parsed_articles group by 1 order by 1") == [
@@ -82,11 +97,11 @@ def test_concurrent_runs_for_several_days_never_hit_a_lock_error(tmp_path):
 @pytest.mark.parametrize("days", [("2026-05-01", "2026-05-03")])
 def test_a_day_range_backfills_as_one_run(home, days):
     synthetic_corpus(home.inbox / "a.jsonl", 5)
-    defs = home.definitions()
-    result = defs.resolve_job_def("daily_pipeline").execute_in_process(
+    result = home.definitions().resolve_job_def("daily_pipeline").execute_in_process(
         instance=home.instance, raise_on_error=False,
         tags={"dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[1]})
     assert result.success
     # New files are stamped with the last day of the range; every step covered the whole range.
     assert home.query("select ingest_date::varchar, count(*) from parsed_articles group by 1") == [(days[1], 5)]
     assert home.query("select count(*) from casualty_figures") == [(5,)]
+    assert dg.DagsterRunStatus.SUCCESS == home.instance.get_run_by_id(result.run_id).status

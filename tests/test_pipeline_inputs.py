@@ -1,7 +1,7 @@
 """Integration: the real Dagster job over the input zoo, into a real DuckDB file.
 
 Every record ends up parsed or quarantined with its reason; the same file twice adds nothing; re-running a
-day changes nothing; re-running one day leaves other days alone; a failing GX check blocks downstream.
+day changes nothing; rebuilding one day leaves other days alone; a failing GX check blocks downstream.
 """
 
 import os
@@ -9,7 +9,8 @@ import os
 import duckdb
 import pytest
 
-from conftest import TABLE_ORDER, TODAY, check_evaluations, make_home
+from conftest import TABLE_ORDER, check_evaluations, make_home, materialization
+from test_pipeline_seed import CHECKS
 from zoo import build_zoo
 
 TABLES = TABLE_ORDER
@@ -39,7 +40,7 @@ def outcomes(home) -> dict[str, list[str]]:
 def test_run_succeeds_and_every_check_passes(zoo_home):
     assert zoo_home.result.success
     evaluations = check_evaluations(zoo_home.result)
-    assert len(evaluations) == 8
+    assert set(evaluations) == CHECKS
     assert {name for name, e in evaluations.items() if not e.passed} == set()
 
 
@@ -73,30 +74,33 @@ def test_decoded_texts_and_hostile_titles_are_kept_verbatim(zoo_home):
 
 
 def test_same_files_again_add_nothing_and_rerun_changes_nothing(zoo_home):
-    before = {t: zoo_home.snapshot(t, order) for t, order in TABLES.items()}
+    before = zoo_home.tables()
     result = zoo_home.run()
     assert result.success
-    after = {t: zoo_home.snapshot(t, order) for t, order in TABLES.items()}
-    assert after == before
-    materialization = result.asset_materializations_for_node("raw_articles")[0]
-    assert materialization.metadata["new_files"].value == 0
-    assert materialization.metadata["files_already_ingested"].value == 23
+    assert zoo_home.tables() == before
+    metadata = materialization(result, "raw_articles")
+    assert (metadata["new_files"].value, metadata["files_already_ingested"].value) == (0, 23)
+    # nothing was new, so nothing was validated again (and GX was not needed)
+    assert {e.metadata["rows_validated"].value for e in check_evaluations(result).values()} == {0}
 
 
-def test_rerunning_one_day_leaves_other_days_alone(home):
+def test_rebuilding_one_day_replaces_that_day_only(home):
     (home.inbox / "day1.json").write_text('{"title": "A", "text": "Two people were hurt in a crash on Monday, '
                                           'police said.", "published_at": "2024-03-04"}')
     assert home.run("2026-01-01").success
     (home.inbox / "day2.json").write_text('{"title": "B", "text": "Three people were killed in a storm on '
                                           'Friday, officials said.", "published_at": "2024-03-08"}')
     assert home.run("2026-01-02").success
-    day2 = home.snapshot("parsed_articles", "article_id")
-    figures = home.snapshot("casualty_figures", "figure_id")
-    assert [(r[4], r[2].isoformat()) for r in day2] == [("A", "2026-01-01"), ("B", "2026-01-02")] or \
-        sorted((r[4], r[2].isoformat()) for r in day2) == [("A", "2026-01-01"), ("B", "2026-01-02")]
-    assert home.run("2026-01-01").success
-    assert home.snapshot("parsed_articles", "article_id") == day2
-    assert home.snapshot("casualty_figures", "figure_id") == figures
+    before = home.tables()
+    assert sorted((r[4], r[2].isoformat()) for r in before["parsed_articles"]) == [("A", "2026-01-01"),
+                                                                                  ("B", "2026-01-02")]
+    rebuilt = home.run("2026-01-01", rebuild=True)
+    assert rebuilt.success
+    assert home.tables() == before
+    # the rebuild processed day 1's record again, and only it
+    assert home.query("select step, count(*) from processing_log where run_id = ? group by 1 order by 1",
+                      [rebuilt.run_id]) == [("casualties", 1), ("casualty_chart", 1), ("daily_casualty_reports", 1),
+                                            ("entities", 1), ("nlp", 1), ("parse", 1)]
     assert home.query("select ingest_date::varchar, casualty_type, count_best from casualty_figures order by 1") == [
         ("2026-01-01", "injured", 2), ("2026-01-02", "killed", 3)]
 
@@ -105,29 +109,22 @@ def test_failing_check_names_expectation_and_blocks_downstream(home):
     (home.inbox / "good.json").write_text('{"title": "A", "text": "Two people were hurt in a crash on Monday, '
                                           'police said.", "published_at": "2024-03-04"}')
     assert home.run("2026-02-01").success
-    good_tables = {t: home.snapshot(t, order) for t, order in TABLES.items()}
+    good_tables = home.tables()
     # Bad data the readers would never write: a record in an unknown format, on another day.
     with duckdb.connect(str(home.db)) as con:
         con.execute("""insert into raw_articles values ('bad-row', '2026-02-02', now(), 'x.doc', 'h', 0, 'msword',
                        'text', 4, null, null, null)""")
-    result = home.run("2026-02-02")
+    result = home.run("2026-02-02", rebuild=True)  # a rebuild validates the whole day
     assert not result.success
-    check = check_evaluations(result)["raw_articles.raw_articles_expectations"]
-    assert not check.passed
-    failed = check.metadata["failed_expectations"].value
-    assert [(f["expectation"], f["column"], f["bad_row_ids"]) for f in failed] == [
-        ("expect_column_values_to_be_in_set", "format", ["bad-row"])]
-    assert "bad-row" in check.metadata["sample_bad_rows"].value
+    check = check_evaluations(result)["raw_articles.raw_records_complete"]
+    assert not check.passed and check.description == "1 of 8 expectations failed"
+    assert check.metadata["failed_expectations"].value == 1
+    what = check.metadata["what_failed"].value
+    assert "| expect_column_values_to_be_in_set | format | 1 | msword |" in what
+    assert "| bad-row | 2026-02-02 | x.doc | 0 | msword |" in what
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-    assert started == {"raw_articles", "raw_articles_raw_articles_expectations"}  # downstream never ran
+    assert started == {"raw_articles"}  # downstream never ran
     # The previous good day is untouched and queryable.
-    (bad,) = home.query("select count(*) from raw_articles where raw_id = 'bad-row'")
-    assert bad == (1,)
-    assert {t: home.snapshot(t, order) for t, order in TABLES.items() if t != "raw_articles"} == {
+    assert home.query("select count(*) from raw_articles where raw_id = 'bad-row'") == [(1,)]
+    assert {t: rows for t, rows in home.tables().items() if t != "raw_articles"} == {
         t: rows for t, rows in good_tables.items() if t != "raw_articles"}
-
-
-def test_today_partition_exists():
-    from pipeline.partitions import arrival_day_partitions
-
-    assert arrival_day_partitions.get_last_partition_key() == TODAY

@@ -7,23 +7,38 @@ import datetime as dt
 
 import pytest
 
-from conftest import SEED_TEXT, check_evaluations
+from conftest import SEED_TEXT, check_evaluations, materialization
 
 TITLE = "US Pushes for Gaza Ceasefire Blinken Meets Israeli PM for Talks"
 
 
+CHECKS = {"raw_articles.raw_records_complete", "raw_articles.files_recorded_once",
+          "parsed_articles.articles_clean_and_dated", "parsed_articles.articles_mostly_english",
+          "rejected_articles.every_record_accounted_for", "sentences.sentence_offsets_match_body",
+          "mentions.mention_offsets_match_body", "entities.entities_well_formed",
+          "casualty_figures.figures_traceable_and_ordered", "casualty_figures.figure_counts_plausible",
+          "daily_casualty_reports.reports_well_formed", "daily_casualty_reports.running_totals_never_fall"}
+
+
 def test_every_check_passes_and_every_asset_reports_metadata(seed_home):
     evaluations = check_evaluations(seed_home.result)
-    assert sorted(name for name, e in evaluations.items() if e.passed) == sorted(evaluations) and len(evaluations) == 8
+    assert set(evaluations) == CHECKS
+    assert {name for name, e in evaluations.items() if not e.passed} == set()
     for asset in ("raw_articles", "parsed_articles", "rejected_articles", "sentences", "mentions", "entities",
                   "casualty_figures", "daily_casualty_reports"):
-        metadata = seed_home.result.asset_materializations_for_node(
-            {"parsed_articles": "parse_articles", "rejected_articles": "parse_articles",
-             "sentences": "read_articles", "mentions": "read_articles"}.get(asset, asset))
-        metadata = next(m.metadata for m in metadata if m.asset_key.to_user_string() == asset)
-        assert {"dagster/row_count", "preview", "dagster/column_schema"} <= set(metadata)
-    docs = evaluations["parsed_articles.parsed_articles_expectations"].metadata["data_docs"].value
-    assert docs.startswith("file://") and docs.endswith(".html")
+        assert {"dagster/row_count", "preview", "dagster/column_schema"} <= set(materialization(seed_home.result, asset))
+    parsed = evaluations["parsed_articles.articles_clean_and_dated"].metadata
+    assert parsed["rows_validated"].value == 1
+    docs = parsed["data_docs"].value
+    assert docs.startswith("[Open in Data Docs](http://127.0.0.1:8090/validations/parsed_articles/")
+    assert docs.endswith(".html) (serve them with `python -m pipeline docs`)")
+
+
+def test_runs_carry_the_code_location_origin_and_plain_tags(seed_home):
+    run = seed_home.instance.get_run_by_id(seed_home.result.run_id)
+    assert run.remote_job_origin.repository_origin.code_location_origin.location_name == "casualty_pipeline"
+    assert {k: v for k, v in run.tags.items() if k.startswith("pipeline/")} == {
+        "pipeline/mode": "incremental", "pipeline/source": "test"}
 
 
 def test_seed_is_one_clean_article(seed_home):

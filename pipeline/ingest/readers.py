@@ -16,6 +16,8 @@ import charset_normalizer
 ARTICLE_SUFFIXES = {".txt": "txt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html",
                     ".htm": "html"}
 SIDECAR_SUFFIX = ".meta.json"
+# What reading can find wrong with a record (raw_articles.read_error); each is also a quarantine reason.
+READ_ERRORS = ("empty", "binary", "undecodable", "too_large", "unreadable", "unsupported_format")
 _HASH_CHUNK = 1 << 20
 
 
@@ -107,6 +109,7 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 
 def _record(n: int, fmt: str, content: str | None, size: int, sidecar: str | None = None,
             error: str | None = None, detail: str | None = None) -> dict:
+    assert error is None or error in READ_ERRORS, error
     return {"record_no": n, "format": fmt, "content": content, "content_bytes": size, "sidecar": sidecar,
             "read_error": error, "error_detail": detail}
 

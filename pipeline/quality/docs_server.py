@@ -14,7 +14,7 @@ def serve(host: str, port: int) -> int:
     from pipeline.warehouse import Warehouse
 
     warehouse = Warehouse.from_settings()
-    site = docs_site(str(warehouse.state_dir / "gx"))
+    site = docs_site(warehouse.gx_project)
     if not (site / "index.html").exists():
         print(f"error: no Data Docs yet in {site}: run the pipeline first (python -m pipeline run)", file=sys.stderr)
         return 2

@@ -49,7 +49,7 @@ def load_suite(table: str) -> dict:
     return json.loads((settings.EXPECTATIONS_DIR / f"{table}.json").read_text())
 
 
-DOCS_SITE = "uncommitted/data_docs/local_site"  # inside the GX project folder
+DOCS_SITE = "gx/uncommitted/data_docs/local_site"  # inside the GX project folder
 
 
 def docs_site(docs_dir: str) -> Path:

@@ -34,7 +34,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, paths: list[str], ingest_date: 
     files = list(iter_inbox_files(paths))
     known = {r[0] for r in con.execute("select file_hash from ingested_files where file_hash in (select unnest(?))",
                                        [[f.file_hash for f in files]]).fetchall()}
-    result = IngestResult(known_files=len({f.file_hash for f in files} & known))
+    result = IngestResult(known_files=sum(1 for f in files if f.file_hash in known))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for file in files:
         if file.file_hash in known:

@@ -36,6 +36,11 @@ class Warehouse:
         """Local folder for what belongs beside the warehouse: run lock, GX Data Docs, charts."""
         return self.spec.state_dir
 
+    @property
+    def gx_project(self) -> str:
+        """The Great Expectations project (its gx/ folder: suites, results, Data Docs) beside the warehouse."""
+        return str(self.state_dir)
+
     def exists(self) -> bool:
         spec = self.spec
         return spec.kind != "duckdb" or Path(spec.location).exists()
