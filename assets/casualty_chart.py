@@ -39,7 +39,8 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(daily_series_chart(cumulative, incremental, ref, CHART_CLAIMANT))
             apply_changes(con, [build_record("casualty_chart", stamp, context.run.run_id)])
-            context.log.info(f"Chart of {cumulative.height} cumulative and {incremental.height} incremental rows: {path}")
+            context.log.info(f"Chart of {cumulative.height} cumulative and {incremental.height} incremental rows: "
+                             f"{path}")
     png = path.read_bytes()
     return dg.MaterializeResult(metadata={
         "chart": dg.MetadataValue.md(f"![daily series](data:image/png;base64,{base64.b64encode(png).decode()})"),

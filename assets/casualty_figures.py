@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import N_SHARDS, article_partitions, run_scope
-from pipeline.quality.checks import check_specs, table_checks
+from pipeline.quality.checks import check_specs, last_verdicts, table_checks
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.figures import figures_scope, figures_step
@@ -36,7 +36,8 @@ def casualty_figures(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         result = con.execute(read_sql("queries/figures_health.sql"), [context.run.run_id])
         health = dict(zip([d[0] for d in result.description], result.fetchone(), strict=True))
         checks = table_checks(con, "casualty_figures", [scope.first_day, scope.last_day, context.run.run_id],
-                              warehouse.gx_project, id_column="figure_id", unchanged=not counts["articles"])
+                              warehouse.gx_project, id_column="figure_id",
+                              unchanged=None if counts["articles"] else last_verdicts(context, "casualty_figures"))
     # numbers the UI plots across runs (the asset's Plots tab): the extraction's health at a glance
     yield dg.MaterializeResult(metadata={
         **metadata, "extractor_version": figures_step().version, "articles_read": counts["articles"],

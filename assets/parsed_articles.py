@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
-from pipeline.quality.checks import check_specs, table_checks
+from pipeline.quality.checks import check_specs, last_verdicts, table_checks
 from pipeline.resources import WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.parse import parse_scope
@@ -42,7 +42,8 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                                    "group by 1 order by 1", [context.run.run_id]).fetchall())
         params = [scope.first_day, scope.last_day, context.run.run_id]
         docs = warehouse.gx_project
-        unchanged = not sum(counts.values())
+        unchanged = None if sum(counts.values()) else {**last_verdicts(context, "parsed_articles"),
+                                                       **last_verdicts(context, "rejected_articles")}
         checks = [*table_checks(con, "parsed_articles", params, docs, id_column="article_id", unchanged=unchanged),
                   *table_checks(con, "rejected_articles", params, docs, id_column="raw_id", unchanged=unchanged)]
     context.log.info(f"parsed {counts['parsed']}, quarantined {counts['rejected']} "

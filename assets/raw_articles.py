@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
-from pipeline.quality.checks import check_specs, table_checks
+from pipeline.quality.checks import check_specs, last_verdicts, table_checks
 from pipeline.resources import InboxResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.ingest import ingest_inbox
@@ -35,7 +35,9 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         # a run validates the files it ingested; a rebuild (or a check run alone) the whole of its days
         files = None if is_rebuild(context) else new
         params = [scope.first_day, scope.last_day, files]
-        docs, unchanged = warehouse.gx_project, not new and not is_rebuild(context)
+        docs = warehouse.gx_project
+        unchanged = None if new or is_rebuild(context) else {
+            **last_verdicts(context, "raw_articles"), **last_verdicts(context, "ingested_files", "raw_articles")}
         checks = [*table_checks(con, "raw_articles", params, docs, id_column="raw_id", unchanged=unchanged),
                   *table_checks(con, "ingested_files", params, docs, id_column="file_hash", asset="raw_articles",
                                 unchanged=unchanged)]

@@ -9,8 +9,8 @@ import assets.entities
 import assets.mentions
 import assets.parsed_articles
 import assets.raw_articles
-from pipeline.jobs import JOBS, READ_ASSETS, REPORT_ASSETS
 from pipeline.cli_logger import quiet_cli_logger
+from pipeline.jobs import JOBS, READ_ASSETS, REPORT_ASSETS
 from pipeline.partitions import N_SHARDS, PARTITION_HELP
 from pipeline.resources import default_resources
 from pipeline.schedules import daily_pipeline_schedule

@@ -18,7 +18,6 @@ from pipeline import settings
 from pipeline.dagster_home import PROCESS_TAG, fail_dead_cli_runs, process_tag
 from pipeline.run_summary import CheckTally, print_summary
 from pipeline.run_tags import tags
-from pipeline.warehouse.sql import read_sql
 
 INVOCATION_TAG = "pipeline/invocation"  # shared by the runs one command started (shard runs included)
 DEFINITIONS_MODULE, CODE_LOCATION = "pipeline.definitions", "casualty_pipeline"  # as in pyproject [tool.dagster]
@@ -86,8 +85,9 @@ def code_location_origin(job_name: str):
     from dagster._core.remote_origin import RemoteJobOrigin, RemoteRepositoryOrigin
     from dagster._core.workspace.load_target import ModuleTarget
 
-    location = ModuleTarget(module_name=DEFINITIONS_MODULE, attribute=None, working_directory=str(settings.PROJECT_ROOT),
-                            location_name=CODE_LOCATION).create_origins()[0]
+    target = ModuleTarget(module_name=DEFINITIONS_MODULE, attribute=None,
+                          working_directory=str(settings.PROJECT_ROOT), location_name=CODE_LOCATION)
+    location = target.create_origins()[0]
     return RemoteJobOrigin(RemoteRepositoryOrigin(location, SINGLETON_REPOSITORY_NAME), job_name)
 
 

@@ -3,7 +3,7 @@ UI, the daemon and command-line runs share one warehouse and one Dagster home.
 
 | variable | default | meaning |
 |---|---|---|
-| PIPELINE_WAREHOUSE (or PIPELINE_DB) | data/warehouse.duckdb | a DuckDB file, or ducklake:sqlite:PATH / ducklake:postgres:… |
+| PIPELINE_WAREHOUSE (PIPELINE_DB) | data/warehouse.duckdb | a DuckDB file, ducklake:sqlite:PATH, ducklake:postgres:… |
 | PIPELINE_LAKE_DATA | beside the catalog | where a lake's Parquet files go (a folder; object storage in production) |
 | PIPELINE_INBOX | seeds/ | files or directories of articles, separated by ':' |
 | PIPELINE_DATA_DIR | data/ | default home of the warehouse, Dagster home, Data Docs, charts |

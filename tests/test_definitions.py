@@ -4,11 +4,11 @@ exactly what a run reads."""
 import datetime as dt
 
 import dagster as dg
+from test_pipeline_seed import CHECKS
 
 from pipeline.definitions import defs
 from pipeline.schedules import daily_pipeline_schedule
 from pipeline.sensors import inbox_sensor
-from test_pipeline_seed import CHECKS
 
 ASSETS = {"raw_articles", "parsed_articles", "rejected_articles", "sentences", "mentions", "entities",
           "casualty_figures", "daily_casualty_reports", "casualty_chart"}
@@ -22,7 +22,8 @@ BLOCKING = {"raw_articles.raw_records_complete", "raw_articles.files_recorded_on
 def test_definitions_load_with_every_asset_and_check():
     graph = defs.resolve_asset_graph()
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} == ASSETS
-    specs = {f"{key.asset_key.to_user_string()}.{key.name}": graph.get_check_spec(key) for key in graph.asset_check_keys}
+    specs = {f"{key.asset_key.to_user_string()}.{key.name}": graph.get_check_spec(key)
+             for key in graph.asset_check_keys}
     assert set(specs) == CHECKS
     assert {name for name, spec in specs.items() if spec.blocking} == BLOCKING
     job = defs.resolve_job_def("daily_pipeline")

@@ -39,6 +39,14 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
 def test_sigkill_during_parallel_nlp_then_rerun_equals_one_clean_run(tmp_path):
     killed, clean = make_home(tmp_path / "killed"), make_home(tmp_path / "clean")
     corpus = tmp_path / "corpus.jsonl"
@@ -58,9 +66,9 @@ def test_sigkill_during_parallel_nlp_then_rerun_equals_one_clean_run(tmp_path):
     assert len(workers) >= 2  # the step really ran in worker processes
     # The workers notice their parent is gone and exit.
     deadline = time.monotonic() + 30
-    while any(os.path.exists(f"/proc/{pid}") and "Z" not in open(f"/proc/{pid}/stat").read().split()[2]
-              for pid in workers) and time.monotonic() < deadline:
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.5)
+    assert not any(_running(pid) for pid in workers), "worker processes outlived the killed run"
     # Every article is wholly read (its sentences, mentions and log entry) or not at all.
     read, logged = (killed.query(q)[0][0] for q in (
         "select count(distinct article_id) from sentences",
@@ -104,4 +112,4 @@ def test_a_day_range_backfills_as_one_run(home, days):
     # New files are stamped with the last day of the range; every step covered the whole range.
     assert home.query("select ingest_date::varchar, count(*) from parsed_articles group by 1") == [(days[1], 5)]
     assert home.query("select count(*) from casualty_figures") == [(5,)]
-    assert dg.DagsterRunStatus.SUCCESS == home.instance.get_run_by_id(result.run_id).status
+    assert home.instance.get_run_by_id(result.run_id).status == dg.DagsterRunStatus.SUCCESS

@@ -8,9 +8,9 @@ import os
 
 import duckdb
 import pytest
+from test_pipeline_seed import CHECKS
 
 from conftest import TABLE_ORDER, check_evaluations, make_home, materialization
-from test_pipeline_seed import CHECKS
 from zoo import build_zoo
 
 TABLES = TABLE_ORDER
@@ -124,6 +124,11 @@ def test_failing_check_names_expectation_and_blocks_downstream(home):
     assert "| bad-row | 2026-02-02 | x.doc | 0 | msword |" in what
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
     assert started == {"raw_articles"}  # downstream never ran
+    # An incremental run with nothing new does not forget it: the failure holds until the rows are replaced.
+    again = home.run("2026-02-02")
+    still = check_evaluations(again)["raw_articles.raw_records_complete"]
+    assert not again.success and not still.passed
+    assert still.description == f"unchanged since run {result.run_id[:8]}, which found: 1 of 8 expectations failed"
     # The previous good day is untouched and queryable.
     assert home.query("select count(*) from raw_articles where raw_id = 'bad-row'") == [(1,)]
     assert {t: rows for t, rows in home.tables().items() if t != "raw_articles"} == {

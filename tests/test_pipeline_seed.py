@@ -26,7 +26,8 @@ def test_every_check_passes_and_every_asset_reports_metadata(seed_home):
     assert {name for name, e in evaluations.items() if not e.passed} == set()
     for asset in ("raw_articles", "parsed_articles", "rejected_articles", "sentences", "mentions", "entities",
                   "casualty_figures", "daily_casualty_reports"):
-        assert {"dagster/row_count", "preview", "dagster/column_schema"} <= set(materialization(seed_home.result, asset))
+        metadata = materialization(seed_home.result, asset)
+        assert {"dagster/row_count", "preview", "dagster/column_schema"} <= set(metadata)
     parsed = evaluations["parsed_articles.articles_clean_and_dated"].metadata
     assert parsed["rows_validated"].value == 1
     docs = parsed["data_docs"].value

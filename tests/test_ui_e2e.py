@@ -1,9 +1,10 @@
 """End to end through the real Dagster UI: `dagster dev` (webserver + daemon) on a loopback port, a run launched
-over GraphQL, the schedule ticking, the inbox sensor picking up a new file, and the asset graph as a browser shows
-it (headless Chromium).
+over GraphQL, the schedule ticking, the inbox sensor picking up a new file, checks that tell a warning from a
+failure, a command-line run listed where UI runs are, and the asset graph as a browser shows it (headless
+Chromium).
 
 Everything lives under tmp_path (Dagster home, DuckDB file, inbox); the server's process group is always killed
-at the end. UPDATE_SCREENSHOT=1 rewrites docs/asset-graph.png from the browser's view of the asset graph.
+at the end. UPDATE_SCREENSHOT=1 rewrites the README's screenshots (docs/ui-*.png) from the browser's views.
 """
 
 import contextlib
@@ -38,11 +39,21 @@ NEW_ARTICLE = {
             "Rescue teams searched the riverbanks for survivors after heavy rain swept through the town overnight.",
     "published_at": "2026-11-23",
 }
-SCREENSHOT = ROOT / "docs" / "asset-graph.png"
+# Two reports of one running toll, the later one lower (real reporting revises totals): a warning, not an error.
+FALLING_TOLL = [
+    {"id": "toll-1", "title": "Toll rises in Example Province", "published_at": "2024-01-10",
+     "text": "The death toll in Example Province has risen to 500, the Example Province health ministry said."},
+    {"id": "toll-2", "title": "Toll revised in Example Province", "published_at": "2024-01-12",
+     "text": "The death toll in Example Province has risen to 450, the Example Province health ministry said."},
+]
+TOLL_TITLES = {a["title"] for a in FALLING_TOLL}
+DOCS = ROOT / "docs"
 CHROMIUM = shutil.which("chromium")
-CHECKED_ASSETS = ["raw_articles", "parsed_articles", "rejected_articles", "sentences", "mentions", "entities",
-                  "casualty_figures", "daily_casualty_reports"]
+CHECKS_PER_ASSET = {"raw_articles": 2, "parsed_articles": 2, "rejected_articles": 1, "sentences": 1, "mentions": 1,
+                    "entities": 1, "casualty_figures": 2, "daily_casualty_reports": 2}
+CHECKED_ASSETS = list(CHECKS_PER_ASSET)
 IN_PROGRESS = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"]
+TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 TICK_FIELDS = "ticks(limit: 20) { id status timestamp runIds skipReason error { message } }"
 
 
@@ -98,6 +109,7 @@ class DagsterDev:
         (self.home / "dagster.yaml").write_text(DAGSTER_YAML)
         for suffix in (".txt", ".meta.json"):
             shutil.copy(SEED.with_name(SEED.name + suffix), self.inbox)
+        (self.inbox / "falling-toll.json").write_text(json.dumps(FALLING_TOLL))
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = base / "dagster_dev.log"
@@ -106,20 +118,24 @@ class DagsterDev:
 
     def start(self) -> None:
         bin_dir = Path(sys.executable).parent
-        env = {**os.environ, "DAGSTER_HOME": str(self.home), "PIPELINE_DB": str(self.db),
-               "PIPELINE_INBOX": str(self.inbox), "PIPELINE_DATA_DIR": str(self.data),
-               "PIPELINE_SCHEDULE_CRON": "* * * * *", "PYTHONWARNINGS": "ignore",
-               "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         with open(self.log, "wb") as log:
+            # As `python -m pipeline ui` starts it: in the project root, without -m, so pyproject.toml names the
+            # module and the code location (casualty_pipeline) that command-line runs are recorded under.
             self.process = subprocess.Popen(
-                [str(bin_dir / "dagster"), "dev", "-m", "pipeline.definitions",
-                 "-h", "127.0.0.1", "-p", str(self.port)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                [str(bin_dir / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(self.port)],
+                cwd=ROOT, env={**self.env(), "PIPELINE_SCHEDULE_CRON": "* * * * *",
+                               "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         _wait_for("the webserver", self._serving, timeout=180, server=self)
         repos = _wait_for("the code location to load", self._repositories, timeout=120, server=self)
         [repo] = [r for r in repos if any(j["name"] == "daily_pipeline" for j in r["jobs"])]
         self.location, self.repository = repo["location"]["name"], repo["name"]
+
+    def env(self) -> dict[str, str]:
+        """What `python -m pipeline ui` would give dagster dev (and a command-line run on the same project)."""
+        return {**{k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")},
+                "DAGSTER_HOME": str(self.home), "PIPELINE_WAREHOUSE": str(self.db), "PIPELINE_INBOX": str(self.inbox),
+                "PIPELINE_DATA_DIR": str(self.data), "PIPELINE_PARTITION_START": TODAY, "PYTHONWARNINGS": "ignore"}
 
     def stop(self) -> None:
         """SIGTERM to `dagster dev`, then SIGKILL to its whole process group and anything left in its session."""
@@ -258,19 +274,19 @@ def dagster_dev(tmp_path_factory):
 @pytest.fixture(scope="module")
 def first_run(dagster_dev) -> dict:
     """Every asset (and check) materialized for today's arrival day, launched through the webserver."""
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    run = dagster_dev.wait_for_run(dagster_dev.launch_run(today))
+    run = dagster_dev.wait_for_run(dagster_dev.launch_run(TODAY))
     tags = {t["key"]: t["value"] for t in run["tags"]}
-    assert tags["dagster/partition"] == today
+    assert tags["dagster/partition"] == TODAY
     return run
 
 
 def test_run_schedule_and_sensor_through_the_webserver(dagster_dev, first_run):
     # 1. The run launched over GraphQL filled the warehouse from the seed article.
     dagster_dev.wait_until_idle()
-    assert dagster_dev.query("select title from parsed_articles") == [(SEED_TITLE,)]
+    titles = {t for (t,) in dagster_dev.query("select title from parsed_articles")}
+    assert titles == {SEED_TITLE, *TOLL_TITLES}
     figures = dagster_dev.query("select count_best from casualty_figures")
-    assert sorted(f for (f,) in figures) == [10, 100, 27585]
+    assert sorted(f for (f,) in figures) == [10, 100, 450, 500, 27585]
 
     # 2. Schedule and sensor on. The sensor's first evaluation sees the seed (not yet in its cursor).
     started = time.time()
@@ -321,7 +337,54 @@ def test_run_schedule_and_sensor_through_the_webserver(dagster_dev, first_run):
     # 4. Once the queue is empty (the schedule's run and the sensor's first run too), the new article is there.
     dagster_dev.wait_until_idle()
     titles = {t for (t,) in dagster_dev.query("select title from parsed_articles")}
-    assert titles == {SEED_TITLE, NEW_TITLE}
+    assert titles == {SEED_TITLE, *TOLL_TITLES, NEW_TITLE}
+
+
+CHECK_EXECUTIONS = """query Checks($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key) { ... on AssetNode {
+  assetChecksOrError { ... on AssetChecks { checks { name blocking
+    executionForLatestMaterialization { status evaluation { severity description } } } } } } } }"""
+
+
+def test_a_warning_is_shown_as_a_warning_beside_a_passed_blocking_check(dagster_dev, first_run):
+    """The falling running toll fails the warning-level expectation only: its non-blocking check warns, the
+    blocking check of the same table passes, and nothing downstream was held back."""
+    dagster_dev.wait_until_idle()
+    data = dagster_dev.gql(CHECK_EXECUTIONS, {"key": {"path": ["daily_casualty_reports"]}})
+    checks = {c["name"]: c for c in data["assetNodeOrError"]["assetChecksOrError"]["checks"]}
+    well_formed, never_fall = checks["reports_well_formed"], checks["running_totals_never_fall"]
+    assert (well_formed["blocking"], never_fall["blocking"]) == (True, False)
+    assert well_formed["executionForLatestMaterialization"]["status"] == "SUCCEEDED"
+    assert never_fall["executionForLatestMaterialization"]["status"] == "FAILED"
+    assert never_fall["executionForLatestMaterialization"]["evaluation"]["severity"] == "WARN"
+    assert dagster_dev.query("select count(*) from processing_log where step = 'casualty_chart'") == [(1,)]
+
+
+TIMELINE = """query CompletedRunTimelineQuery($completedFilter: RunsFilter!, $limit: Int!) {
+  completed: runsOrError(filter: $completedFilter, limit: $limit) { ... on Runs { results {
+    id pipelineName tags { key value } repositoryOrigin { repositoryName repositoryLocationName } } } } }"""
+
+
+def test_a_command_line_run_is_listed_where_ui_runs_are(dagster_dev, first_run, tmp_path):
+    """The Overview timeline keeps only runs with a repository origin: command-line runs are recorded with the
+    UI's code location, and their tags say who started them."""
+    dagster_dev.wait_until_idle()  # on a DuckDB file the command line waits for the UI's runs anyway
+    inbox = tmp_path / "cli-inbox"
+    inbox.mkdir()
+    (inbox / "cli.json").write_text(json.dumps({"title": "Bridge Reopens", "published_at": "2024-02-01",
+                                                "text": "The bridge reopened on Monday after repairs, the city said."}))
+    cli = subprocess.run([sys.executable, "-m", "pipeline", "run", "--inbox", str(inbox)], cwd=ROOT,
+                         env=dagster_dev.env(), capture_output=True, text=True, timeout=600)
+    assert cli.returncode == 0, cli.stderr[-3000:]
+    now = time.time()
+    runs = dagster_dev.gql(TIMELINE, {"completedFilter": {"statuses": ["SUCCESS", "FAILURE", "CANCELED"],
+                                                          "updatedAfter": now - 3600, "updatedBefore": now + 60},
+                                      "limit": 500})["completed"]["results"]
+    cli_runs = [r for r in runs if {"key": "pipeline/source", "value": "cli"} in r["tags"]]
+    assert len(cli_runs) == 1
+    assert cli_runs[0]["repositoryOrigin"] == {"repositoryName": "__repository__",
+                                               "repositoryLocationName": "casualty_pipeline"}
+    tags = {t["key"]: t["value"] for t in cli_runs[0]["tags"]}
+    assert (tags["pipeline/mode"], tags["pipeline/inbox"]) == ("incremental", str(inbox))
 
 
 def _chromium(args: list[str], profile: Path, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -375,8 +438,10 @@ def test_asset_graph_in_headless_chromium(dagster_dev, first_run, tmp_path):
     assert "Global asset lineage" in text, text[:2000]
     for name in [*CHECKED_ASSETS, "casualty_chart"]:
         assert name in text, f"{name} not on the asset graph page: {text[:3000]}"
-    # What a person sees on each node: its one expectations check passed (casualty_chart has no check).
-    assert {name: checks.get(name) for name in CHECKED_ASSETS} == {name: "1 / 1 Passed" for name in CHECKED_ASSETS}
+    # What a person sees on each node: its checks passed (casualty_chart has none), the falling toll a warning.
+    assert {name: checks.get(name) for name in CHECKED_ASSETS} == {
+        name: f"{n} / {n} Passed" for name, n in CHECKS_PER_ASSET.items()} | {
+        "daily_casualty_reports": "1 / 2 Passed"}
     for group in groups:
         assert group in text
 
@@ -384,5 +449,4 @@ def test_asset_graph_in_headless_chromium(dagster_dev, first_run, tmp_path):
         shot = tmp_path / "asset-graph.png"
         _chromium([f"--screenshot={shot}", url], tmp_path / "profile-shot")
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copy(shot, SCREENSHOT)
+        shutil.copy(shot, DOCS / "asset-graph.png")

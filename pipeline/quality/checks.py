@@ -33,13 +33,36 @@ def check_specs(table: str, asset: str | None = None) -> list[dg.AssetCheckSpec]
             for level, spec in _levels(table).items()]
 
 
+def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tuple[bool, str]]:
+    """check name -> (passed, description) of each check's last completed evaluation for this partition, where
+    that was a failure: what still holds when a run finds nothing new (a failure stays until the rows change)."""
+    from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
+
+    partition = context.partition_key if context.has_partition_key else None
+    verdicts = {}
+    for spec in _levels(table).values():
+        key = dg.AssetCheckKey(dg.AssetKey(asset or table), spec["name"])
+        # completed evaluations do not carry the partition: their run's tags do
+        for record in context.instance.event_log_storage.get_asset_check_execution_history(
+                key, limit=20, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES):
+            run = context.instance.get_run_by_id(record.run_id)
+            if record.event is None or run is None or run.tags.get("dagster/partition") != partition:
+                continue
+            evaluation = record.event.dagster_event.event_specific_data
+            if not evaluation.passed:
+                verdicts[spec["name"]] = (False, f"unchanged since run {record.run_id[:8]}, which found: "
+                                                 f"{evaluation.description}")
+            break
+    return verdicts
+
+
 def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str,
                  id_column: str | None = None, asset: str | None = None,
-                 unchanged: bool = False) -> list[dg.AssetCheckResult]:
+                 unchanged: dict[str, tuple[bool, str]] | None = None) -> list[dg.AssetCheckResult]:
     """Validate the rows sql/checks/<table>.sql selects (with `params`) and return one result per check.
-    `unchanged`: the step wrote nothing, so the last validation of these rows still holds: nothing to validate
-    (and no GX import, nor even the query)."""
-    df = pl.DataFrame() if unchanged else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
+    `unchanged` (the step wrote nothing: its rows are as last validated): no query, no GX; each check repeats
+    its last verdict where that was a failure (last_verdicts), else passes with nothing new to validate."""
+    df = pl.DataFrame() if unchanged is not None else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
     outcome = None
     if not df.is_empty():
         from pipeline.quality.gx_suites import validate
@@ -63,8 +86,11 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
         description = (f"{len(failed)} of {len(expectations)} expectations failed" if failed
                        else f"all {len(expectations)} expectations met on {df.height} rows" if df.height
                        else "nothing new to validate")
+        passed = not failed
+        if unchanged and spec["name"] in unchanged:
+            passed, description = unchanged[spec["name"]]
         results.append(dg.AssetCheckResult(
-            asset_key=asset or table, check_name=spec["name"], passed=not failed, metadata=metadata,
+            asset_key=asset or table, check_name=spec["name"], passed=passed, metadata=metadata,
             severity=dg.AssetCheckSeverity.ERROR if level == "critical" else dg.AssetCheckSeverity.WARN,
             description=description))
     return results

@@ -6,7 +6,6 @@ import functools
 import http.server
 import sys
 
-from pipeline import settings
 from pipeline.quality.gx_suites import docs_site
 
 

@@ -5,6 +5,7 @@ GX validates pandas, so the Polars frame is converted here, at the boundary. GX 
 through a Checkpoint whose UpdateDataDocsAction renders its HTML page.
 """
 
+import fcntl
 import functools
 import json
 import os
@@ -94,11 +95,17 @@ def _checkpoint(ctx, table: str, id_column: str | None):
 
 
 def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None = None) -> SuiteOutcome:
-    """Validate `df` against expectations/<table>.json; the GX project and its Data Docs live in `docs_dir`."""
+    """Validate `df` against expectations/<table>.json; the GX project and its Data Docs live in `docs_dir`.
+
+    GX's file stores are not safe for several processes at once (concurrent runs on a lake share the folder): a
+    lock file makes validations take turns; each is seconds."""
     ctx = _context(str(docs_dir))
-    checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": df.to_pandas()})
-    ((identifier, result),) = checkpoint_result.run_results.items()
-    docs = ctx.get_docs_sites_urls(resource_identifier=identifier)
+    frame = df.to_pandas()
+    with open(Path(docs_dir) / ".gx.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": frame})
+        ((identifier, result),) = checkpoint_result.run_results.items()
+        docs = ctx.get_docs_sites_urls(resource_identifier=identifier)
     failed = []
     for res in result.results:
         if res.success:

@@ -57,7 +57,8 @@ def _rejection(raw: dict, reason: str, detail: str, duplicate_of: str | None = N
             "record_no": raw["record_no"], "reason": reason, "detail": detail[:500], "duplicate_of": duplicate_of}
 
 
-def _drop_duplicates(con, parsed: list[dict], rejected: list[dict], raws: list[dict], batch_ids: set[str]) -> list[dict]:
+def _drop_duplicates(con, parsed: list[dict], rejected: list[dict], raws: list[dict],
+                     batch_ids: set[str]) -> list[dict]:
     """Move duplicates of articles already kept (earlier in this batch, or elsewhere in the warehouse) from
     `parsed` to `rejected`. This batch's own earlier rows (being replaced) do not count."""
     from pipeline.ingest.dedup import classify_duplicates

@@ -15,6 +15,7 @@ from pipeline.steps.read import read_step
 from pipeline.steps.rebuilds import ENTITIES_VERSION, REPORTS_VERSION, chart_version, stale_stamp
 from pipeline.warehouse.processing import Scope, items, orphan_changes
 
+
 def work_waiting(con: duckdb.DuckDBPyConnection, inbox: list[str], day: dt.date, n_shards: int, model_name: str,
                  reference_path: str, chart_path: Path) -> list[str]:
     """What a run of `day` would do, as short phrases; empty when there is nothing."""

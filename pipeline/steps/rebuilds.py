@@ -52,7 +52,8 @@ def build_record(name: str, stamp: str, run_id: str | None) -> Change:
     return Change("processing_log", record, delete_where="step = ? and item_id = 'all'", params=[name])
 
 
-def entities_changes(con: duckdb.DuckDBPyConnection, with_coordinates: Callable[[pl.DataFrame], pl.DataFrame]) -> list[Change]:
+def entities_changes(con: duckdb.DuckDBPyConnection,
+                     with_coordinates: Callable[[pl.DataFrame], pl.DataFrame]) -> list[Change]:
     table = with_coordinates(con.execute(read_sql("entities.sql")).pl())
     return [Change("entities", conform("entities", table), delete_where="true")]
 

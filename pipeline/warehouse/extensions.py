@@ -19,7 +19,8 @@ def extension_file(name: str) -> str:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"the {name} extension is not installed: pip install duckdb-extension-"
                            f"{name.replace('_', '-')}=={duckdb.__version__}")
-    path = Path(next(iter(spec.submodule_search_locations))) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "extensions" / f"v{duckdb.__version__}"
+    path = folder / f"{name}.duckdb_extension"
     if not path.is_file():
         raise RuntimeError(f"{path} is missing: the {WHEELS[name]} wheel does not match duckdb {duckdb.__version__}")
     return str(path)

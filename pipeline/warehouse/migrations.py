@@ -110,7 +110,8 @@ def _migrate_once(con: duckdb.DuckDBPyConnection, lake: bool) -> list[Migration]
     for migration in todo:
         con.begin()
         con.execute(migration.sql_for(lake))
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con.execute("insert into schema_migrations values (?, ?, ?, ?)",
-                    [migration.version, migration.name, migration.checksum, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+                    [migration.version, migration.name, migration.checksum, now])
         con.commit()
     return todo

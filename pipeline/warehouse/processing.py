@@ -48,12 +48,16 @@ class Step:
 def items(con: duckdb.DuckDBPyConnection, step: Step, scope: Scope, rebuild: bool) -> list[tuple[str, dt.date]]:
     """(item_id, ingest_date) the step must process in this scope: all of them for a rebuild, else those not
     processed at the step's current version."""
-    query = f"with scope_items as ({read_sql(step.items_sql).rstrip().rstrip(';')}) select item_id, ingest_date from scope_items"
+    query = f"{_scope_items(step)} select item_id, ingest_date from scope_items"
     if not rebuild:
         query += (" where not exists (select 1 from processing_log l where l.step = $5 and l.version = $6 "
                   "and l.item_id = scope_items.item_id)")
     return con.execute(query + " order by position",
                        scope.params + ([step.name, step.version] if not rebuild else [])).fetchall()
+
+
+def _scope_items(step: Step) -> str:
+    return f"with scope_items as ({read_sql(step.items_sql).rstrip().rstrip(';')})"
 
 
 def processed_before(con: duckdb.DuckDBPyConnection, step: Step, item_ids: list[str]) -> list[str]:
@@ -88,9 +92,8 @@ def invalidate(step: str, item_ids: list[str]) -> Change:
 
 def orphan_changes(con: duckdb.DuckDBPyConnection, step: Step, scope: Scope) -> list[Change]:
     """Rows of items that left the scope's input (e.g. an article a re-parse turned into a duplicate)."""
-    query = (f"with scope_items as ({read_sql(step.items_sql).rstrip().rstrip(';')}) "
-             "select item_id from processing_log where step = $5 and ingest_date between $1 and $2 "
-             "and item_id not in (select item_id from scope_items)")
+    query = (f"{_scope_items(step)} select item_id from processing_log where step = $5 "
+             "and ingest_date between $1 and $2 and item_id not in (select item_id from scope_items)")
     gone = [r[0] for r in con.execute(query, scope.params + [step.name]).fetchall()]
     if scope.n_shards > 1:  # other shards' items are not ours to remove
         gone = [g for g in gone if shard_of(g, scope.n_shards) == scope.shard]

@@ -103,8 +103,8 @@ def render_schema_sql() -> str:
         if key := primary_keys().get(table):
             items.append((f"primary key ({', '.join(key)})", None))
         pad = max(len(text) for text, _ in items) + 1
-        lines = [(f"    {text + (',' if i < len(items) - 1 else ''):<{pad}}" + (f"  -- {note}" if note else "")).rstrip()
-                 for i, (text, note) in enumerate(items)]
+        lines = [(f"    {text + (',' if i < len(items) - 1 else ''):<{pad}}"
+                  + (f"  -- {note}" if note else "")).rstrip() for i, (text, note) in enumerate(items)]
         if comments.get(table):
             out.append(f"-- {table}: {comments[table]}")
         out.append(f"create table {table} (\n" + "\n".join(lines) + "\n);\n")

@@ -1,6 +1,7 @@
 """The one way rows are written: replace a slice of a table and insert its new rows, atomically, retrying
 DuckLake's commit conflicts with backoff. A retry redoes the whole transaction, so rows are never lost or doubled."""
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -38,10 +39,8 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # a failed commit has already ended the transaction
         con.rollback()
-    except duckdb.Error:
-        pass  # a failed commit has already ended the transaction
 
 
 def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], attempts: int = 10,

@@ -1,0 +1,108 @@
+"""The warehouse as a DuckLake. With a SQLite catalog (no server) a separate process queries while a run writes,
+with no error; with a real PostgreSQL catalog four concurrent runs (2 days x 2 shards) give the same tables as
+runs of the same files into a DuckDB file."""
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from pg import throwaway_postgres, why_unavailable
+from test_faults import synthetic_corpus
+
+from conftest import ROOT, TABLE_ORDER, VOLATILE, cli_env
+from pipeline.warehouse import Warehouse
+
+READER = textwrap.dedent("""
+    # A user's session on the lake while a run writes: query every 100 ms, count errors.
+    import json, sys, time
+    from pathlib import Path
+    from pipeline.warehouse import Warehouse
+
+    catalog, stop = sys.argv[1], Path(sys.argv[2])
+    seen, errors, queries = [], [], 0
+    with Warehouse(catalog).connect(read_only=True) as con:
+        while not stop.exists():
+            try:
+                seen.append(con.execute("select count(*) from daily_casualty_reports").fetchone()[0])
+            except Exception as exc:  # noqa: BLE001 - every error counts
+                errors.append(str(exc)[:200])
+            queries += 1
+            time.sleep(0.1)
+        final = con.execute("select count(*) from daily_casualty_reports").fetchone()[0]
+    print(json.dumps({"queries": queries, "errors": errors, "first": seen[:1], "final": final}))
+""")
+
+
+def pipeline(base, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args], env=cli_env(base, **env), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(*procs: subprocess.Popen) -> None:
+    outputs = [p.communicate(timeout=900)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(procs), "\n\n".join(out[-3000:] for out in outputs)
+    assert not any("Could not set lock" in out for out in outputs)
+
+
+def snapshot(warehouse: Warehouse) -> dict[str, list[tuple]]:
+    with warehouse.connect(read_only=True) as con:
+        return {t: con.execute(f"select *{f' exclude ({VOLATILE[t]})' if t in VOLATILE else ''} from {t} "
+                               f"order by {order}").fetchall() for t, order in TABLE_ORDER.items()}
+
+
+def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path):
+    catalog = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
+    corpus = tmp_path / "inbox" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    synthetic_corpus(corpus, 150)
+    with Warehouse(catalog).connect():  # the lake exists before the reader opens it
+        pass
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, catalog, str(stop)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=cli_env(tmp_path))
+    time.sleep(2)
+    run = pipeline(tmp_path, "--warehouse", catalog, "--inbox", str(corpus.parent), "--day", "2026-06-01")
+    finish(run)
+    stop.touch()
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err[-3000:]
+    report = json.loads(out)
+    assert report["errors"] == [] and report["queries"] > 50
+    with Warehouse(catalog).connect(read_only=True) as con:
+        rows = con.execute("select count(*), sum(n_figures) from daily_casualty_reports").fetchone()
+    assert rows[1] == 150  # one figure per article, all reported
+    assert report["first"] == [0] and report["final"] == rows[0] > 0  # it saw the rows once the run committed them
+
+
+@pytest.mark.skipif(why_unavailable() is not None, reason=str(why_unavailable()))
+def test_four_concurrent_shard_runs_into_a_postgres_lake_equal_runs_into_a_file(tmp_path):
+    days = {"2026-07-01": tmp_path / "inbox-a", "2026-07-02": tmp_path / "inbox-b"}
+    for n, inbox in enumerate(days.values()):
+        inbox.mkdir()
+        synthetic_corpus(inbox / "articles.jsonl", 24, offset=n * 100)
+    # One shard, a DuckDB file: one run per day.
+    file_db = tmp_path / "file" / "warehouse.duckdb"
+    for day, inbox in days.items():
+        finish(pipeline(tmp_path / "file", "--db", str(file_db), "--inbox", str(inbox), "--day", day))
+    with throwaway_postgres() as dsn:
+        catalog = f"ducklake:postgres:{dsn}"
+        lake = ["--warehouse", catalog, "--lake-data", str(tmp_path / "lake_files")]
+        sharded = {"PIPELINE_SHARDS": "2", "PIPELINE_WORKERS": "1"}
+        base = tmp_path / "lake"
+        # Ingestion of the two days at once (they take turns on the lake's ingest lease), then the four shard runs
+        # at once, then the report stage over everything.
+        finish(*(pipeline(base, *lake, "--stage", "ingest", "--inbox", str(inbox), "--day", day, **sharded)
+                 for day, inbox in days.items()))
+        finish(*(pipeline(base, *lake, "--stage", "read", "--shard", str(shard), "--day", day, **sharded)
+                 for day in days for shard in (0, 1)))
+        finish(pipeline(base, *lake, "--stage", "report", **sharded))
+        got = snapshot(Warehouse(catalog, str(tmp_path / "lake_files")))
+        with Warehouse(catalog, str(tmp_path / "lake_files")).connect(read_only=True) as con:
+            shards = con.execute("select count(distinct run_id) from processing_log where step = 'nlp'").fetchone()
+    expected = snapshot(Warehouse(str(file_db)))
+    assert shards == (4,)  # each (day, shard) was its own run
+    assert {t: len(rows) for t, rows in got.items()} == {t: len(rows) for t, rows in expected.items()}
+    assert got == expected
