@@ -38,8 +38,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def throwaway_postgres(database: str = "lake") -> Iterator[str]:
-    """Start a cluster, create `database`, yield a libpq connection string for it; stop and delete it after."""
+def throwaway_postgres(*databases: str) -> Iterator[str]:
+    """Start a cluster, create `databases`, yield its libpq connection string without dbname (add
+    `dbname=…`); stop and delete it after."""
     binaries = server_bin()
     base = Path(tempfile.mkdtemp(prefix="pg-"))
     as_user: list[str] = []
@@ -57,9 +58,10 @@ def throwaway_postgres(database: str = "lake") -> Iterator[str]:
     try:
         dsn = f"host=127.0.0.1 port={port} user=lake"
         _wait_ready(binaries, dsn)
-        subprocess.run(["psql", f"{dsn} dbname=postgres", "-q", "-c", f"create database {database}"], check=True,
-                       capture_output=True)
-        yield f"dbname={database} {dsn}"
+        for database in databases:
+            subprocess.run(["psql", f"{dsn} dbname=postgres", "-q", "-c", f"create database {database}"],
+                           check=True, capture_output=True)
+        yield dsn
     finally:
         subprocess.run([*as_user, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)

@@ -3,6 +3,7 @@ with no error; with a real PostgreSQL catalog four concurrent runs (2 days x 2 s
 runs of the same files into a DuckDB file."""
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -33,6 +34,16 @@ READER = textwrap.dedent("""
             time.sleep(0.1)
         final = con.execute("select count(*) from daily_casualty_reports").fetchone()[0]
     print(json.dumps({"queries": queries, "errors": errors, "first": seen[:1], "final": final}))
+""")
+
+
+RUNS_IN_STORAGE = textwrap.dedent("""
+    import collections, json
+    import dagster as dg
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage", type(instance.run_storage)
+        runs = collections.Counter(f"{r.tags['pipeline/stage']} {r.status.value}" for r in instance.get_runs())
+    print(json.dumps(dict(sorted(runs.items()))))
 """)
 
 
@@ -87,11 +98,17 @@ def test_four_concurrent_shard_runs_into_a_postgres_lake_equal_runs_into_a_file(
     file_db = tmp_path / "file" / "warehouse.duckdb"
     for day, inbox in days.items():
         finish(pipeline(tmp_path / "file", "--db", str(file_db), "--inbox", str(inbox), "--day", day))
-    with throwaway_postgres() as dsn:
-        catalog = f"ducklake:postgres:{dsn}"
+    with throwaway_postgres("lake", "dagster") as dsn:
+        catalog = f"ducklake:postgres:dbname=lake {dsn}"
         lake = ["--warehouse", catalog, "--lake-data", str(tmp_path / "lake_files")]
-        sharded = {"PIPELINE_SHARDS": "2", "PIPELINE_WORKERS": "1"}
+        # Dagster itself as scaled: run and event storage in PostgreSQL, queued runs (deploy/dagster.yaml)
         base = tmp_path / "lake"
+        (base / "dagster_home").mkdir(parents=True)
+        shutil.copy(ROOT / "deploy" / "dagster.yaml", base / "dagster_home" / "dagster.yaml")
+        port = dsn.split("port=")[1].split()[0]
+        sharded = {"PIPELINE_SHARDS": "2", "PIPELINE_WORKERS": "1", "DAGSTER_PG_HOST": "127.0.0.1",
+                   "DAGSTER_PG_PORT": port, "DAGSTER_PG_USER": "lake", "DAGSTER_PG_PASSWORD": "",
+                   "DAGSTER_PG_DB": "dagster"}
         # Ingestion of the two days at once (they take turns on the lake's ingest lease), then the four shard runs
         # at once, then the report stage over everything.
         finish(*(pipeline(base, *lake, "--stage", "ingest", "--inbox", str(inbox), "--day", day, **sharded)
@@ -102,6 +119,11 @@ def test_four_concurrent_shard_runs_into_a_postgres_lake_equal_runs_into_a_file(
         got = snapshot(Warehouse(catalog, str(tmp_path / "lake_files")))
         with Warehouse(catalog, str(tmp_path / "lake_files")).connect(read_only=True) as con:
             shards = con.execute("select count(distinct run_id) from processing_log where step = 'nlp'").fetchone()
+        runs = subprocess.run([sys.executable, "-c", RUNS_IN_STORAGE], env=cli_env(base, **sharded), cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert runs.returncode == 0, runs.stderr[-2000:]
+        # every run was recorded in Dagster's PostgreSQL storage, with its stage
+        assert json.loads(runs.stdout) == {"ingest SUCCESS": 2, "read SUCCESS": 4, "report SUCCESS": 1}
     expected = snapshot(Warehouse(str(file_db)))
     assert shards == (4,)  # each (day, shard) was its own run
     assert {t: len(rows) for t, rows in got.items()} == {t: len(rows) for t, rows in expected.items()}
