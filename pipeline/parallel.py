@@ -1,9 +1,11 @@
 """Worker processes for the CPU-bound steps (spaCy), fed in batches with a bounded number in flight.
 
-Our own pool rather than spaCy's `n_process`: that forks inside the Dagster step and is known to hang there
-(spaCy #8653, #8798, #13345). Workers are spawned (not forked: the run process has threads), load what a task
-needs once (the loaders are cached per process) and live until the run ends, so the NLP and casualty steps of
-a run share them. Results come back in submission order, so writes stay deterministic.
+Our own pool rather than spaCy's `n_process`: that forks the Dagster run process itself, threads and all, and is
+known to hang there (spaCy #8653, #8798, #13345). Workers come from a fork server instead: a fresh,
+single-threaded process that imports spaCy and loads the configured model once (pipeline/worker_preload.py), so
+each worker forked from it starts with the model in memory instead of spending seconds importing and loading
+it. Workers live until the run ends (the NLP and casualty steps of a run share them) and exit when the run's
+process dies. Results come back in submission order, so writes stay deterministic.
 """
 
 import multiprocessing
@@ -27,7 +29,9 @@ class WorkerPool:
         if self._executor is None:
             for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 os.environ.setdefault(variable, "1")  # one thread per worker: the workers are the parallelism
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["pipeline.worker_preload"])
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
         window: deque[tuple[object, Future]] = deque()
         for task in tasks:
             window.append((task, self._executor.submit(fn, task)))

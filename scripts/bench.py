@@ -1,128 +1,196 @@
-"""Benchmark: the pipeline against bare spaCy on the same corpus, in one command.
+"""Benchmark (not a test): the pipeline against bare spaCy on the same corpus, in one command, each measured the way
+a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and the lines of issue 10's table.
 
-    python scripts/bench.py [--corpus PATH.jsonl] [--limit N]
+    python scripts/bench.py [--corpus BBC.jsonl] [--memory-corpus REUTERS.jsonl] [--limit N] [--skip-memory]
 
-Three measured phases, each in its own process so peak memory is its own:
-  1. bare spaCy: `nlp.pipe` over the corpus texts with the same model and components as the pipeline
-     (senter, ner and the entity ruler);
-  2. the pipeline: a real Dagster run of ingestion -> parsed_articles -> sentences + mentions -> entities
-     (with their GX checks) into a fresh DuckDB file;
-  3. the pipeline again over the same inbox on the next day: nothing new arrived, so it should take seconds.
-Prints articles/s, tokens/s and peak memory for each and the pipeline/bare throughput ratio. Not a test.
+  1. machine: one CPU-bound process against two at once: the most that two worker processes can give here;
+  2. bare spaCy: `nlp.pipe` over the corpus texts in one process, with the pipeline's own model and components
+     (senter, ner, entity ruler);
+  3. the whole pipeline on the corpus into a fresh warehouse (wall clock), and its NLP step (the reading itself,
+     in `PIPELINE_WORKERS` processes) divided into bare spaCy's time;
+  4. the same day with one article added to 100, and re-runs with nothing new (same day, next day);
+  5. peak memory of all the pipeline's processes together on the memory corpus (Reuters-21578).
 """
 
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "bbc_gaza_2023_2024.jsonl"
-LANGUAGE_ASSETS = ["raw_articles", "parsed_articles", "rejected_articles", "sentences", "mentions", "entities"]
+CORPORA = ROOT.parent / "shared" / "data" / "corpora"
+DAY_BEFORE, DAY = "2026-01-01", "2026-01-02"
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def machine_parallelism() -> float:
+    """Throughput of two CPU-bound processes at once relative to one (2.0 on two independent cores)."""
+    burn = "import time; t = time.perf_counter(); sum(i * i for i in range(25_000_000)); print(time.perf_counter() - t)"
+
+    def timed(n: int) -> float:
+        procs = [subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE, text=True) for _ in range(n)]
+        return max(float(p.communicate()[0]) for p in procs)
+
+    one, two = timed(1), timed(2)
+    return round(2 * one / two, 2)
 
 
-def iter_texts(corpus: Path, limit: int | None):
-    with corpus.open() as fh:
-        for n, line in enumerate(fh):
-            if limit is not None and n >= limit:
-                return
-            yield json.loads(line).get("text") or ""
-
-
-def phase_bare(args) -> dict:
-    from pipeline.nlp.model import load_nlp
-
-    nlp = load_nlp()  # the same model and components as the pipeline, entity rules included
-    started = time.perf_counter()
-    n_docs = n_tokens = 0
-    for doc in nlp.pipe(iter_texts(args.corpus, args.limit), batch_size=64):
-        n_docs += 1
-        n_tokens += len(doc)
-    return {"seconds": time.perf_counter() - started, "articles": n_docs, "tokens": n_tokens,
-            "components": nlp.pipe_names}
-
-
-def phase_pipeline(args) -> dict:
-    import dagster as dg
-
-    from pipeline.definitions import build_definitions
-    from pipeline.resources import InboxResource, ReferenceSeriesResource, SpacyResource, WarehouseResource
-
-    inbox = args.corpus
-    if args.limit is not None:  # the pipeline reads files: give it the same first N records
-        inbox = Path(args.workdir) / f"corpus-first-{args.limit}.jsonl"
-        if not inbox.exists():
-            with args.corpus.open() as src, inbox.open("w") as dst:
-                for n, line in enumerate(src):
-                    if n >= args.limit:
-                        break
-                    dst.write(line)
-    defs = build_definitions({
-        "warehouse": WarehouseResource(path=str(Path(args.workdir) / "bench.duckdb")),
-        "inbox": InboxResource(paths=[str(inbox)]),
-        "nlp": SpacyResource(),
-        "reference": ReferenceSeriesResource(),
-    })
-    job = defs.resolve_implicit_global_asset_job_def()
-    started = time.perf_counter()
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), partition_key=args.day,
-                                    asset_selection=[dg.AssetKey(k) for k in LANGUAGE_ASSETS])
-    seconds = time.perf_counter() - started
-    import duckdb
-
-    with duckdb.connect(str(Path(args.workdir) / "bench.duckdb"), read_only=True) as con:
-        articles = con.execute("select count(*) from parsed_articles where ingest_date = ?", [args.day]).fetchone()[0]
-        mentions = con.execute("select count(*) from mentions where ingest_date = ?", [args.day]).fetchone()[0]
-    return {"seconds": seconds, "articles": articles, "mentions": mentions, "success": result.success}
-
-
-def run_phase(name: str, args, day: str) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--corpus", str(args.corpus), "--workdir", args.workdir,
-               "--day", day] + (["--limit", str(args.limit)] if args.limit is not None else [])
-    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT,
+def bare_spacy(corpus: Path, limit: int | None) -> dict:
+    code = f"""
+import json, time
+from pipeline import settings
+from pipeline.nlp.model import load_nlp
+nlp = load_nlp(settings.spacy_model())
+texts = [json.loads(line).get("text") or "" for line in open({str(corpus)!r})][:{limit!r}]
+started = time.perf_counter()
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(texts), "tokens": tokens,
+                  "components": nlp.pipe_names}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+class PeakMemory:
+    """Peak of the summed resident memory of a process and all its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_mb, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                except (OSError, ValueError):
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+            time.sleep(0.2)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return round(self.peak_mb)
+
+
+def pipeline_run(workdir: Path, inbox: Path, day: str, *extra: str) -> dict:
+    """`python -m pipeline run` as a user runs it; wall seconds, peak MB of its process tree, its summary."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}, "PYTHONWARNINGS": "ignore",
+           "PIPELINE_DATA_DIR": str(workdir), "DAGSTER_HOME": str(workdir / "dagster_home"),
+           "PIPELINE_PARTITION_START": DAY_BEFORE}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--inbox", str(inbox), "--day", day, *extra],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(proc.pid)
+    out, err = proc.communicate()
+    seconds, peak = time.perf_counter() - started, memory.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"pipeline run failed:\n{err[-3000:]}")
+    return {"seconds": seconds, "peak_mb": peak, "stdout": out, "stderr": err, "env": env}
+
+
+def nlp_step(workdir: Path, env: dict) -> tuple[float, int]:
+    """The NLP step's own seconds and processes, from the latest materialization of `mentions`."""
+    code = """
+import json, dagster as dg
+with dg.DagsterInstance.get() as instance:
+    event = instance.get_latest_materialization_event(dg.AssetKey("mentions"))
+    metadata = event.asset_materialization.metadata
+    print(json.dumps([metadata["nlp_seconds"].value, metadata["nlp_processes"].value]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    seconds, processes = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, processes
+
+
+def first_lines(corpus: Path, n: int | None, to: Path) -> Path:
+    with corpus.open() as src, to.open("w") as dst:
+        for i, line in enumerate(src):
+            if n is not None and i >= n:
+                break
+            dst.write(line)
+    return to
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--limit", type=int, help="only the first N records")
-    parser.add_argument("--phase", choices=["bare", "pipeline"], help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
-    parser.add_argument("--day", default="2026-01-01", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, default=CORPORA / "bbc_gaza_2023_2024.jsonl")
+    parser.add_argument("--memory-corpus", type=Path, default=CORPORA / "reuters21578.jsonl")
+    parser.add_argument("--limit", type=int, help="only the first N records of the corpus")
+    parser.add_argument("--skip-memory", action="store_true", help="skip the memory run on the memory corpus")
     args = parser.parse_args()
-    if args.phase:
-        result = (phase_bare if args.phase == "bare" else phase_pipeline)(args)
-        print(json.dumps({**result, "peak_mb": round(peak_mb())}))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
-        args.workdir = workdir
-        print(f"corpus: {args.corpus}" + (f" (first {args.limit})" if args.limit else ""))
-        bare = run_phase("bare", args, "2026-01-01")
-        first = run_phase("pipeline", args, "2026-01-01")
-        second = run_phase("pipeline", args, "2026-01-02")
-    tokens = bare["tokens"]
-    rows = [("bare spaCy " + "+".join(bare["components"]), bare), ("pipeline (first run)", first),
-            ("pipeline (second run, nothing new)", second)]
-    print(f"{'':38} {'seconds':>8} {'articles/s':>11} {'tokens/s':>9} {'peak MB':>8}")
-    for label, r in rows[:2]:
-        print(f"{label:38} {r['seconds']:8.1f} {bare['articles'] / r['seconds']:11.1f} "
-              f"{tokens / r['seconds']:9.0f} {r['peak_mb']:8}")
-    print(f"{rows[2][0]:38} {second['seconds']:8.1f} {'':>11} {'':>9} {second['peak_mb']:8}")
-    print(f"articles: {bare['articles']} read, {first['articles']} parsed; tokens: {tokens}; "
-          f"mentions: {first['mentions']}")
-    print(f"throughput ratio pipeline / bare spaCy: {bare['seconds'] / first['seconds']:.2f}")
-    return 0 if first["success"] and second["success"] else 1
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        parallel = machine_parallelism()
+        print(f"machine: {os.cpu_count()} cores; two CPU-bound processes give {parallel}x one", flush=True)
+        corpus = first_lines(args.corpus, args.limit, work / "corpus.jsonl")
+        (work / "full").mkdir()
+        (work / "full" / "inbox").mkdir()
+        os.link(corpus, work / "full" / "inbox" / "corpus.jsonl")
+        bare = bare_spacy(corpus, args.limit)
+        print(f"bare spaCy ({'+'.join(bare['components'])}, 1 process): {bare['seconds']:.1f} s for "
+              f"{bare['articles']} articles ({bare['tokens']} tokens)", flush=True)
+        full = pipeline_run(work / "full", work / "full" / "inbox", DAY)
+        nlp_seconds, processes = nlp_step(work / "full", full["env"])
+        rows.append(("NLP step / bare single-process spaCy, same components", f"{bare['seconds'] / nlp_seconds:.2f}",
+                     f"NLP step {nlp_seconds:.1f} s in {processes} processes, bare spaCy {bare['seconds']:.1f} s"))
+        rows.append(("whole pipeline on the corpus, fresh warehouse, wall clock", f"{full['seconds']:.1f} s",
+                     f"{bare['articles']} records, peak {full['peak_mb']} MB"))
+        print(f"whole pipeline: {full['seconds']:.1f} s", flush=True)
+
+        small = work / "small"
+        (small / "inbox").mkdir(parents=True)
+        first_lines(args.corpus, 100, small / "inbox" / "first-100.jsonl")
+        first = pipeline_run(small, small / "inbox", DAY_BEFORE)
+        with args.corpus.open() as src:
+            extra = [line for i, line in enumerate(src) if i == 100][0]
+        (small / "inbox" / "one-more.jsonl").write_text(extra)
+        added = pipeline_run(small, small / "inbox", DAY_BEFORE)
+        rows.append(("same day, one article added to 100", f"{added['seconds']:.1f} s",
+                     f"first run of the 100: {first['seconds']:.1f} s"))
+        same = pipeline_run(small, small / "inbox", DAY_BEFORE)
+        following = pipeline_run(small, small / "inbox", DAY)
+        rows.append(("re-run with nothing new (same day / next day)",
+                     f"{same['seconds']:.1f} s / {following['seconds']:.1f} s", "no Dagster run started"))
+        if not args.skip_memory and args.memory_corpus.exists():
+            (work / "memory" / "inbox").mkdir(parents=True)
+            os.link(args.memory_corpus, work / "memory" / "inbox" / args.memory_corpus.name)
+            memory = pipeline_run(work / "memory", work / "memory" / "inbox", DAY)
+            records = sum(1 for _ in args.memory_corpus.open())
+            rows.append(("peak memory, all processes, memory corpus", f"{memory['peak_mb']} MB",
+                         f"{records} records in {memory['seconds']:.0f} s"))
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'result':>14}  notes")
+    for measure, result, notes in rows:
+        print(f"{measure:<{width}}  {result:>14}  {notes}")
+    print(f"(worker processes per run: {processes}; machine parallelism measured above: {parallel}x)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ def test_data_docs_are_served_where_a_failed_check_links(home):
                               env=cli_env(home.db.parent), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
     try:
+        assert server.stdout.readline().startswith("Rendering the Data Docs")
         banner = server.stdout.readline()
         assert banner.startswith(f"Data Docs of {home.db} at http://127.0.0.1:{port}/"), banner
         page = ""

@@ -446,7 +446,16 @@ def test_asset_graph_in_headless_chromium(dagster_dev, first_run, tmp_path):
         assert group in text
 
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shot = tmp_path / "asset-graph.png"
-        _chromium([f"--screenshot={shot}", url], tmp_path / "profile-shot")
-        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        shutil.copy(shot, DOCS / "asset-graph.png")
+        # One picture per step of the README's walkthrough, as the browser shows it.
+        pages = {"ui-1-asset-graph.png": url,
+                 "ui-2-materialize-today.png": f"{dagster_dev.url}/assets/raw_articles?view=partitions",
+                 "ui-3-checks.png": f"{dagster_dev.url}/assets/daily_casualty_reports?view=checks",
+                 "ui-4-chart.png": f"{dagster_dev.url}/assets/casualty_chart",
+                 "ui-5-plots.png": f"{dagster_dev.url}/assets/casualty_figures?view=plots",
+                 "ui-6-automation.png": f"{dagster_dev.url}/automation",
+                 "ui-7-timeline.png": f"{dagster_dev.url}/overview/activity/timeline"}
+        for name, page in pages.items():
+            shot = tmp_path / name
+            _chromium([f"--screenshot={shot}", page], tmp_path / f"profile-{name}")
+            assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            shutil.copy(shot, DOCS / name)

@@ -5,18 +5,21 @@ import contextlib
 import functools
 import http.server
 import sys
-
-from pipeline.quality.gx_suites import docs_site
+from pathlib import Path
 
 
 def serve(host: str, port: int) -> int:
     from pipeline.warehouse import Warehouse
 
     warehouse = Warehouse.from_settings()
-    site = docs_site(warehouse.gx_project)
-    if not (site / "index.html").exists():
-        print(f"error: no Data Docs yet in {site}: run the pipeline first (python -m pipeline run)", file=sys.stderr)
+    if not (Path(warehouse.gx_project) / "gx" / "uncommitted" / "validations").is_dir():
+        print(f"error: no validations yet beside {warehouse.spec.describe()}: run the pipeline first "
+              "(python -m pipeline run)", file=sys.stderr)
         return 2
+    print("Rendering the Data Docs of every validation so far…", flush=True)
+    from pipeline.quality.gx_suites import build_docs
+
+    site = build_docs(warehouse.gx_project)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         print(f"Data Docs of {warehouse.spec.describe()} at http://{host}:{server.server_address[1]}/ "

@@ -1,5 +1,6 @@
 """Reading: spaCy over the scope's English articles into sentences and mentions, in worker processes."""
 
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -61,4 +62,6 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
         apply_changes(con, changes)
         counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
         progress.advance(len(batch), f"{counts['mentions']} mentions")
+    counts["seconds"] = round(time.monotonic() - progress.started, 1)
+    counts["processes"] = 1 if in_process else pool.processes
     return counts
