@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test ui bench eval lint check-defs lock clean
+.PHONY: setup run test ui docs bench bench-scale eval schema lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
@@ -26,8 +26,14 @@ test: setup           ## set up, then lint, load the Definitions, and run the wh
 ui: setup             ## the Dagster UI and daemon on http://127.0.0.1:3000
 	$(PY) -m pipeline ui
 
-bench: setup          ## pipeline vs bare spaCy throughput (CORPUS=path.jsonl to change corpus)
+docs: setup           ## serve the Great Expectations Data Docs on http://127.0.0.1:8090
+	$(PY) -m pipeline docs
+
+bench: setup          ## speed: pipeline vs bare spaCy, incremental runs, memory (CORPUS=path.jsonl to change corpus)
 	$(PY) scripts/bench.py $(if $(CORPUS),--corpus $(CORPUS))
+
+bench-scale: setup    ## concurrent shard runs into a DuckLake with a PostgreSQL catalog, against a DuckDB file
+	$(PY) scripts/bench_scale.py $(if $(CORPUS),--corpus $(CORPUS))
 
 SHARED := ../shared/data
 eval: setup           ## casualty extraction accuracy: WAD labels, and a pipeline run on the BBC corpus vs the reference
@@ -37,8 +43,11 @@ eval: setup           ## casualty extraction accuracy: WAD labels, and a pipelin
 	$(PY) scripts/evaluate.py --wad $(SHARED)/labelled/wad_dev.jsonl --bbc data/eval/bbc.duckdb \
 		--reference $(SHARED)/reference/casualties_daily.json
 
+schema: setup         ## regenerate sql/schema.sql after adding a migration
+	$(PY) -m pipeline.warehouse.schema > sql/schema.sql
+
 lock:                 ## re-pin transitive dependencies after editing pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -q -o requirements.lock
 
-clean:
-	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal
+clean:                ## remove the default warehouse, its Data Docs and charts (not the Dagster home)
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.duckdb.run.lock data/gx data/charts

@@ -113,6 +113,13 @@ def sql(args: argparse.Namespace) -> int:
     from pipeline.warehouse import Warehouse
 
     warehouse = Warehouse.from_settings()
+    if args.attach:
+        from pipeline.warehouse.connection import attach_statements
+
+        print("\n".join(attach_statements(warehouse.spec)))
+        return 0
+    if not args.query:
+        raise UsageError("give a query (or - to read it from standard input), or --attach")
     if warehouse.spec.kind == "duckdb" and not os.path.exists(warehouse.spec.location):
         raise UsageError(f"no warehouse at {warehouse.spec.location}: run `python -m pipeline run` first")
     import duckdb
@@ -184,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--verbose", "-v", action="store_true", help="print every Dagster event")
     p_run.set_defaults(func=run)
     p_sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
-    p_sql.add_argument("query", help="the query ('-': read it from standard input)")
+    p_sql.add_argument("query", nargs="?", help="the query ('-': read it from standard input)")
+    p_sql.add_argument("--attach", action="store_true", help="print the SQL that opens this warehouse in the DuckDB "
+                       "shell or any DuckDB 1.5.5 client, and exit")
     _warehouse_options(p_sql)
     p_sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p_sql.add_argument("--max-rows", type=int, default=40, help="rows shown by the table format")

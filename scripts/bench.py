@@ -13,6 +13,7 @@ a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -85,10 +86,8 @@ class PeakMemory:
         while not self._stop.is_set():
             total = 0
             for pid in self._tree():
-                try:
+                with contextlib.suppress(OSError, ValueError):  # a process that ended meanwhile
                     total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-                except (OSError, ValueError):
-                    pass
             self.peak_mb = max(self.peak_mb, total / 2**20)
             time.sleep(0.2)
 

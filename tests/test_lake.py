@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from pg import throwaway_postgres, why_unavailable
@@ -86,6 +87,13 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
         rows = con.execute("select count(*), sum(n_figures) from daily_casualty_reports").fetchone()
     assert rows[1] == 150  # one figure per article, all reported
     assert report["first"] == [0] and report["final"] == rows[0] > 0  # it saw the rows once the run committed them
+    # The DuckDB shell opens the same lake with the lines `python -m pipeline sql --attach` prints.
+    attach = subprocess.run([sys.executable, "-m", "pipeline", "sql", "--attach", "--warehouse", catalog], cwd=ROOT,
+                            env=cli_env(tmp_path), capture_output=True, text=True, check=True).stdout
+    shell = subprocess.run([str(Path(sys.executable).with_name("duckdb")), "-csv", "-noheader", "-c",
+                            attach + "select sum(n_figures) from daily_casualty_reports;"],
+                           capture_output=True, text=True, timeout=60)
+    assert (shell.returncode, shell.stdout.strip()) == (0, "150"), shell.stderr
 
 
 @pytest.mark.skipif(why_unavailable() is not None, reason=str(why_unavailable()))

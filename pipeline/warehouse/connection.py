@@ -40,6 +40,17 @@ class Connection:
         self._con.close()
 
 
+def attach_statements(target: WarehouseTarget, read_only: bool = True) -> list[str]:
+    """The SQL that opens this warehouse in any DuckDB 1.5.5 client (the DuckDB shell, a notebook), offline."""
+    from pipeline.warehouse.extensions import FOR_CATALOG, extension_file
+
+    option = " (READ_ONLY)" if read_only else ""
+    if target.kind == "duckdb":
+        return [f"attach {_quote(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
+    return [*(f"load {_quote(extension_file(name))};" for name in FOR_CATALOG[target.catalog]),
+            f"attach {_quote(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
+
+
 def open_connection(target: WarehouseTarget, read_only: bool = False, memory_limit: str = "512MB",
                     wait_s: float = 300.0, explicit_data_path: bool = False) -> Connection:
     """A connection to the warehouse, waiting up to `wait_s` while another process holds a DuckDB file's lock
