@@ -4,15 +4,29 @@ Our own pool rather than spaCy's `n_process`: that forks the Dagster run process
 known to hang there (spaCy #8653, #8798, #13345). Workers come from a fork server instead: a fresh,
 single-threaded process that imports spaCy and loads the configured model once (pipeline/worker_preload.py), so
 each worker forked from it starts with the model in memory instead of spending seconds importing and loading
-it. Workers live until the run ends (the NLP and casualty steps of a run share them) and exit when the run's
-process dies. Results come back in submission order, so writes stay deterministic.
+it. Workers live until the run ends (the NLP and casualty steps of a run share them). If the run's process dies
+(even by SIGKILL) the fork server and the workers die with it (Linux's parent-death signal): nothing is left
+running. Results come back in submission order, so writes stay deterministic.
 """
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (PR_SET_PDEATHSIG); Linux only, else nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 class WorkerPool:
@@ -31,7 +45,7 @@ class WorkerPool:
                 os.environ.setdefault(variable, "1")  # one thread per worker: the workers are the parallelism
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["pipeline.worker_preload"])
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=die_with_parent)
         window: deque[tuple[object, Future]] = deque()
         for task in tasks:
             window.append((task, self._executor.submit(fn, task)))

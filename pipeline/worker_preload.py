@@ -4,6 +4,9 @@ reading and parsing pipelines are loaded here, before any worker is forked, so e
 import contextlib
 
 from pipeline import settings
+from pipeline.parallel import die_with_parent
+
+die_with_parent()  # the fork server goes when the run's process goes (its workers follow it)
 
 with contextlib.suppress(Exception):  # a model that cannot load here fails, with its error, in the task itself
     from pipeline import worker_tasks
