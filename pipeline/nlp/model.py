@@ -16,6 +16,8 @@ rules/places_curated.csv (id "place:<name>"). Single-word places are not ruler p
 overwrite they would cut longer model spans ("Jenin Brigade"); canonical.py relabels them instead.
 """
 
+from functools import lru_cache
+
 import spacy
 
 from pipeline.nlp.canonical import PLACE_PATTERN_PREFIX
@@ -81,3 +83,18 @@ def load_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
 def enabled_components(nlp: spacy.Language) -> list[str]:
     """Names of the components that run (disabled ones are loaded but skipped)."""
     return list(nlp.pipe_names)
+
+
+PARSER_COMPONENTS = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=2)
+def load_parser(model_name: str) -> spacy.Language:
+    """The components the casualty rules read (tags, dependencies, lemmas), loaded once per process.
+    NER is excluded: the entity layer has run it already, and its mentions are set on the parsed
+    sentences (casualties/extract.py), which halves the cost of the close reading."""
+    nlp = spacy.load(model_name)
+    for name in nlp.component_names:
+        if name not in PARSER_COMPONENTS and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    return nlp
