@@ -3,7 +3,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.batching import batched
-from pipeline.casualties.extract import EXTRACTOR_VERSION, extract_article_figures, is_candidate
+from pipeline.casualties.extract import EXTRACTOR_VERSION, FIGURE_SCHEMA, extract_batch, is_candidate
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, partition_days
 from pipeline.progress import Progress
@@ -12,16 +12,6 @@ from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.warehouse import insert_frame
 
 ARTICLE_BATCH = 200
-FIGURE_SCHEMA = {
-    "figure_id": pl.String, "article_id": pl.String, "sentence_idx": pl.Int32, "start_char": pl.Int32,
-    "end_char": pl.Int32, "figure_text": pl.String, "sentence_text": pl.String, "casualty_type": pl.String,
-    "type_rule": pl.String, "count_low": pl.Int64, "count_best": pl.Int64, "count_high": pl.Int64,
-    "hedge": pl.String, "figure_kind": pl.String, "kind_rule": pl.String, "period_start": pl.Date,
-    "period_end": pl.Date, "report_date": pl.Date, "published_date": pl.Date, "claimant_text": pl.String,
-    "claimant_entity_id": pl.String, "claimant_name": pl.String, "location_text": pl.String,
-    "location_entity_id": pl.String, "location_name": pl.String, "victim_group": pl.String,
-    "rule_id": pl.String, "confidence": pl.Float64, "extractor_version": pl.String, "ingest_date": pl.Date,
-}
 
 
 def figures_for_batch(con, article_ids: list[str], parser) -> list[dict]:
@@ -33,15 +23,15 @@ def figures_for_batch(con, article_ids: list[str], parser) -> list[dict]:
     mentions: dict[str, list[dict]] = {}
     for row in con.execute(read_sql("casualty_inputs/mentions.sql"), [article_ids]).pl().iter_rows(named=True):
         mentions.setdefault(row["article_id"], []).append(row)
-    figures = []
+    batch, ingest_dates = [], {}
     for article_id, body, published_date, ingest_date in articles:
         article_sentences = sentences.get(article_id, [])
         if not any(is_candidate(s["text"]) for s in article_sentences):
             continue
-        for figure in extract_article_figures(
-                article_id=article_id, body=body, published_date=published_date, sentences=article_sentences,
-                mentions=mentions.get(article_id, []), nlp=parser):
-            figures.append({**figure, "published_date": published_date, "ingest_date": ingest_date})
+        ingest_dates[article_id] = ingest_date
+        batch.append({"article_id": article_id, "body": body, "published_date": published_date,
+                      "sentences": article_sentences, "mentions": mentions.get(article_id, [])})
+    figures = [{**f, "ingest_date": ingest_dates[f["article_id"]]} for f in extract_batch(batch, parser)]
     return figures
 
 

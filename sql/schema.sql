@@ -124,7 +124,12 @@ create table if not exists casualty_figures (
     rule_id            varchar,
     confidence         double,
     extractor_version  varchar,
-    ingest_date        date not null
+    ingest_date        date not null,
+    scope              varchar,
+    scope_rule         varchar,
+    claimant_rule      varchar,
+    location_rule      varchar,
+    group_rule         varchar
 );
 
 comment on table ingested_files is 'One row per distinct input file (by content hash, sidecar included): the same file twice is ingested once.';
@@ -242,6 +247,11 @@ comment on column casualty_figures.rule_id is 'Main extraction rule that fired.'
 comment on column casualty_figures.confidence is 'Extractor confidence, 0 to 1.';
 comment on column casualty_figures.extractor_version is 'Version of the extraction rules.';
 comment on column casualty_figures.ingest_date is 'Arrival partition of the article.';
+comment on column casualty_figures.scope is 'full (a war-to-date running total, or the whole count of an event or period), partial (a running total that starts after the war began: ''since the truce collapsed''; see period_start) or historical (an earlier war or event, e.g. the Holocaust; kept out of daily_casualty_reports).';
+comment on column casualty_figures.scope_rule is 'Cue that set scope partial or historical (e.g. cum:since_partial, hist:event, hist:dated); NULL for full.';
+comment on column casualty_figures.claimant_rule is 'Rule that found the claimant (e.g. claim:according_to, claim:verb:say, claim:verb:say|actor:military, claim:continued).';
+comment on column casualty_figures.location_rule is 'Rule that placed the figure (place:clause, place:event, place:claimant_home, place:earlier_sentence, ...).';
+comment on column casualty_figures.group_rule is 'Rule that set victim_group (e.g. group:children).';
 
 create table if not exists daily_casualty_reports (
     report_date     date,
@@ -259,10 +269,13 @@ create table if not exists daily_casualty_reports (
     n_figures       integer not null,
     n_articles      integer not null,
     article_ids     varchar[],
-    figure_ids      varchar[]
+    figure_ids      varchar[],
+    victim_group    varchar not null,
+    scope           varchar not null,
+    period_start    date
 );
 
-comment on table daily_casualty_reports is 'One row per (report_date, location, casualty_type, figure_kind, claimant): what the press reported that claimant to say about that day. Disagreeing figures are kept as a range (min_best..max_best, distinct_counts), never averaged.';
+comment on table daily_casualty_reports is 'One row per (report_date, location, casualty_type, figure_kind, claimant, victim_group, scope, period_start): what the press reported that claimant to say about that day. Disagreeing figures are kept as a range (min_best..max_best, distinct_counts), never averaged.';
 comment on column daily_casualty_reports.report_date is 'The day the figures describe.';
 comment on column daily_casualty_reports.location is 'Canonical place name (''unknown'' when none was found).';
 comment on column daily_casualty_reports.casualty_type is 'killed, injured, missing or casualties.';
@@ -279,3 +292,6 @@ comment on column daily_casualty_reports.n_figures is 'Number of casualty_figure
 comment on column daily_casualty_reports.n_articles is 'Number of distinct articles behind the row.';
 comment on column daily_casualty_reports.article_ids is 'The articles behind the row.';
 comment on column daily_casualty_reports.figure_ids is 'The casualty_figures rows behind the row.';
+comment on column daily_casualty_reports.victim_group is 'Whose deaths or injuries: ''all'' for figures of every victim, else the subgroup the figures count (children, women, soldiers, journalists, hostages, ...); never mixed.';
+comment on column daily_casualty_reports.scope is 'full (war-to-date running totals, or whole counts of a day or period) or partial (running totals since a later start, see period_start); historical figures are not in this table.';
+comment on column daily_casualty_reports.period_start is 'First day the figures cover: the start of a partial running total or of a period count (''past 48 hours''); NULL for war-to-date totals and undated counts.';
