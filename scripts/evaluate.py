@@ -187,12 +187,15 @@ def evaluate_dev(directory: Path, corpus: Path, nlp, parser, show: int) -> None:
 
 
 def _dated_events(preds: list[dict], golds: list, parsed: dict) -> tuple[int, int]:
-    """Matched figures whose labelled period names a day ('on 7 October'): is report_date that day?"""
+    """Matched event figures (incremental) whose labelled period names a day ('on 7 October', 'in the 1
+    April strike'): is report_date that day?"""
     rules = load_rules()
     scoped = [p for p in preds if not dev.out_of_scope(p)]
     ok = n = 0
     for pi, gi in dev.match(scoped, golds):
         g = golds[gi].row
+        if g["figure_kind"] != "incremental":
+            continue
         published = parsed[g["id"]]["published_date"]
         days = [c for c in date_cues(rules, g["period"] or "", published) if c.rule == "date:day"]
         if days:

@@ -198,6 +198,8 @@ COUNTS = [
         [("killed", 2, 2, 2, "exact"), ("killed", 19, 19, 19, "exact")],
     ),
     ("The film shows the fatal shooting of three farmers.", [("killed", 3, 3, 3, "exact")]),
+    ("Officials say 300 people are dead, wounded or missing after the quake.",
+     [("casualties", 300, 300, 300, "exact")]),
     (
         "Officials estimate that half of them - about 8,000 people - were murdered in the camps.",
         [("killed", None, 8000, None, "about")],

@@ -11,6 +11,7 @@ entities. Places: see rules/places.json.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher
@@ -18,7 +19,7 @@ from spacy.matcher import DependencyMatcher
 from pipeline.nlp.canonical import (
     canonicalize,
     demonym_of,
-    health_ministry_name,
+    health_ministry_in_context,
     place_named_in,
     place_of_demonym,
 )
@@ -80,12 +81,18 @@ class ArticleContext:
     mentions_gaza: bool
     claims: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence_idx, claim)
     places: list[tuple[int, dict]] = field(default_factory=list)  # (sentence_idx, location row)
+    pending: dict[int, Callable[[], Claim]] = field(default_factory=dict)  # sentence claims, read if asked
 
     def entity_id_of(self, name: str | None) -> str | None:
         return next((m["entity_id"] for m in self.mentions if m.get("entity_name") == name and m.get("entity_id")),
                     None)
 
     def previous_claim(self, sentence_idx: int, back: int, label: str | None = None) -> Claim | None:
+        for idx in [i for i in self.pending if sentence_idx - back <= i < sentence_idx]:
+            claim = self.pending.pop(idx)()
+            if claim.name:
+                self.claims.append((idx, claim))
+                self.claims.sort(key=lambda c: c[0])
         for idx, claim in reversed(self.claims):
             if idx < sentence_idx - back:
                 break
@@ -118,8 +125,10 @@ def claimant_cues(doc, rules: Rules) -> list[tuple]:
         if claimant.i not in best or len(ids) > best[claimant.i][3]:
             best[claimant.i] = (cue, claimant, rid, len(ids))
     cues = {b[0].i for b in best.values()}
-    for t in doc:
-        if t.pos_ == "VERB" and t.i not in cues and t.lemma_.lower() in rules.speech_verbs:
+    speech = {doc.vocab.strings[w] for w in rules.speech_verbs}
+    for i in (i for i, lemma in enumerate(doc.to_array("LEMMA")) if lemma in speech and i not in cues):
+        t = doc[i]
+        if t.pos_ == "VERB":
             hit = _subjectless(t, rules)
             if hit is not None and hit.i not in best:
                 rid = rules.speech_participle_id if t.tag_ == "VBG" else rules.speech_left_id
@@ -268,9 +277,10 @@ def resolve_claimant(cue: tuple | None, view: SentenceView, ctx: ArticleContext,
     m = view.mention_at(tok, (*_ACTOR_LABELS, "GPE", "NORP"))
     if m is not None and m["label"] in _ACTOR_LABELS and m.get("entity_name"):
         name = m["entity_name"]
-        if m.get("rule", "").startswith("health-ministry:"):  # whose ministry: its sentence decides
+        actor = _generic_actor(tok, np_toks, rules)
+        if actor is not None and actor.resolve == "health_ministry":  # whose ministry: its sentence decides
             qualifier, _ = _qualifier_place(np_toks, tok, view, rules)
-            name = health_ministry_name(qualifier, ctx.mentions_gaza, sentence["text"])[0]
+            name = health_ministry_in_context(text, qualifier, ctx.mentions_gaza, sentence["text"])
         claim.name, claim.label = name, m["label"]
         claim.entity_id = ctx.entity_id_of(name)
         return claim
@@ -294,7 +304,7 @@ def resolve_claimant(cue: tuple | None, view: SentenceView, ctx: ArticleContext,
         if place is None and m is not None:
             place = place_of_demonym(m["text"]) or m.get("entity_name") or m["text"]
         if actor.resolve == "health_ministry":
-            claim.name = health_ministry_name(qualifier, ctx.mentions_gaza, sentence["text"])[0]
+            claim.name = health_ministry_in_context(text, qualifier, ctx.mentions_gaza, sentence["text"])
         elif actor.resolve == "latest_organisation":
             org = next((m for m in reversed(ctx.mentions) if m["label"] == "ORG" and m["start_char"] < start
                         and m.get("entity_name")), None)

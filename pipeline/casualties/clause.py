@@ -37,8 +37,17 @@ def clause_of(t):
     return t
 
 
+def _clause_heads(doc) -> list[int]:
+    """The clause head of every token of a sentence doc, computed once per doc."""
+    heads = doc.user_data.get("clause_heads")
+    if heads is None:
+        heads = doc.user_data["clause_heads"] = [clause_of(t).i for t in doc]
+    return heads
+
+
 def _own_tokens(head) -> list:
-    return [t for t in head.subtree if clause_of(t).i == head.i]
+    heads = _clause_heads(head.doc)
+    return [t for t in head.subtree if heads[t.i] == head.i]
 
 
 @dataclass(frozen=True)
@@ -166,3 +175,13 @@ def scope_text(tokens) -> tuple[str, list[int]]:
         owners.extend([t.i] * len(t.text))
         prev = t
     return "".join(parts), owners
+
+
+def doc_text(doc) -> tuple[str, list[int]]:
+    """scope_text of a whole sentence doc, computed once per doc."""
+    cached = doc.user_data.get("scope_text")
+    if cached is None:
+        starts = doc.to_array("IDX").tolist() + [len(doc.text)]
+        owners = [i for i in range(len(doc)) for _ in range(starts[i + 1] - starts[i])]
+        cached = doc.user_data["scope_text"] = (doc.text, owners)
+    return cached

@@ -20,6 +20,7 @@ import polars as pl
 from spacy.util import filter_spans
 
 from pipeline import settings
+from pipeline.nlp.gazetteer import lookup_place
 from pipeline.nlp.model import PARSER_COMPONENTS, load_parser
 
 from .attribution import (
@@ -209,6 +210,20 @@ def _sentence_figures(rules: Rules, doc, clean: str) -> list[_Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+def _local(rules: Rules, view: SentenceView, scopes) -> bool:
+    """Does the figure's own clause name a place narrower than a territory (a city, camp, hospital)?"""
+    if scopes is None:
+        return False
+    own = {t.i for t in scopes.own}
+    for ent in view.doc.ents:
+        if ent.label_ in rules.place_labels and ent.root.i in own:
+            m = view.by_start.get(view.pos(ent.start_char))
+            place = lookup_place(m.get("entity_name") or m["text"]) if m else None
+            if place and place["feature_type"] in rules.local_feature_types:
+                return True
+    return False
+
+
 def _continued(rules: Rules, view: SentenceView, ctx: ArticleContext) -> Claim:
     """A sentence that continues the previous one's report ('Of those, 12 were children') takes its claimant."""
     rid, rx, back = rules.continuation
@@ -225,9 +240,10 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
     doc, sent = view.doc, view.sentence
     parsed = doc.has_annotation("DEP")
     published = article["published_date"]
-    cues = claimant_cues(doc, rules) if parsed else []
+    figures = _sentence_figures(rules, doc, clean)
+    cues = claimant_cues(doc, rules) if parsed and figures else []
     out, named = [], None
-    for f in _sentence_figures(rules, doc, clean):
+    for f in figures:
         link = f.link
         start, end = view.pos(f.start), view.pos(f.end - 1) + 1
         scopes = anchor = counted = None
@@ -245,7 +261,7 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
         ctype, type_rule = _resolve_type(rules, link.ctype, link.type_rule, clean, claim.text)
         event_root = (scopes.head if link.rule_id == "parse:noun" else anchor) if scopes is not None else None
         timing = figure_timing(rules, clean, f.start, published, link.type_rule, scopes, anchor, link.pred,
-                               event_root, link.rule_id == "parse:of_noun")
+                               event_root, link.rule_id == "parse:of_noun", _local(rules, view, scopes))
         loc = resolve_location(view if parsed else None, scopes, anchor, sent, claim, ctx, rules, counted)
         group, group_rule = _victim_group(rules, clean, f.end, link)
         row = {
@@ -283,12 +299,17 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
         if claim.name:
             named = named or claim
             ctx.claims.append((sent["sentence_idx"], claim))
-    if named is None and cues:  # a sentence's own claimant, for the pronouns of the next one
-        root = next(t for t in doc if t.head.i == t.i)
-        sentence_claim = resolve_claimant(choose_cue(cues, None, root), view, ctx, rules)
-        if sentence_claim.name:
-            ctx.claims.append((sent["sentence_idx"], sentence_claim))
+    if named is None and parsed:  # the sentence's own claimant, read only if a later pronoun asks
+        ctx.pending[sent["sentence_idx"]] = lambda: _sentence_claim(rules, view, ctx, cues or None)
     return out
+
+
+def _sentence_claim(rules: Rules, view: SentenceView, ctx: ArticleContext, cues: list | None) -> Claim:
+    cues = cues if cues is not None else claimant_cues(view.doc, rules)
+    if not cues:
+        return Claim()
+    root = next(t for t in view.doc if t.head.i == t.i)
+    return resolve_claimant(choose_cue(cues, None, root), view, ctx, rules)
 
 
 def _prepare(article: dict) -> tuple[list[dict], list[tuple[str, list[int]]]]:

@@ -105,6 +105,10 @@ def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, s
     vt = verb_type(verb, rules)
     if vt:
         return vt
+    complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr", "conj")]
+    types = {rules.adj_type.get(x.lower_) for c in complements for x in (c, *c.conjuncts)} - {None}
+    if len(types) > 1:  # 'are dead, wounded or missing': one count of several types
+        return "casualties", "adj:mixed"
     if _loses_lives(verb, rules):
         return "killed", "verb:lose_lives"
     if _to_death(verb, rules):
@@ -350,8 +354,10 @@ def singular_victims(doc, rules: Rules, used: set[int]) -> list[tuple[int, int, 
     out = []
     if not doc.has_annotation("DEP"):
         return out
-    for x in doc:
-        if x.i in used or x.tag_ not in ("NN", "NNP") or x.dep_ in ("appos", "compound"):
+    nouns = {doc.vocab.strings[t] for t in ("NN", "NNP")}
+    for i in (i for i, tag in enumerate(doc.to_array("TAG")) if tag in nouns and i not in used):
+        x = doc[i]
+        if x.dep_ in ("appos", "compound"):
             continue
         if any(c.dep_ == "nummod" for c in x.children) or not _is_single_person(x, rules):
             continue

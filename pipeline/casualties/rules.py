@@ -192,11 +192,16 @@ class Rules:
     event_nouns: dict[str, tuple[str, str, int]]  # lemma -> (kind, rule id, tier)
     event_verbs: frozenset[str]
     event_verb_rule: tuple[str, str, int]
+    campaign_modifiers: frozenset[str]
     perfect: tuple[str, frozenset[str]]
     state: tuple[str, frozenset[str]]
     past: tuple[str, frozenset[str]]
     event_noun: str
     absolute_preps: frozenset[str]
+    local_feature_types: frozenset[str]
+    bounded_campaigns: frozenset[str]
+    report_day_marks: frozenset[str]
+    report_day_noun_deps: frozenset[str]
     months: dict[str, int]
     weekdays: tuple[str, ...]
     day_month_rx: re.Pattern
@@ -356,11 +361,16 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         event_nouns=event_nouns,
         event_verbs=_words(inc["verbs"]),
         event_verb_rule=("incremental", inc["id"], inc["tier"]),
+        campaign_modifiers=_words(events["campaign_modifiers"]["words"]),
         perfect=(aspect["perfect"]["id"], _words(aspect["perfect"]["aux_lemmas"])),
         state=(aspect["state"]["id"], frozenset(aspect["state"]["present_tags"])),
         past=(aspect["past"]["id"], frozenset(aspect["past"]["past_tags"])),
         event_noun=aspect["event_noun"]["id"],
         absolute_preps=_words(aspect["absolute"]["preps"]),
+        local_feature_types=frozenset(events["local"]["feature_types"]),
+        bounded_campaigns=_words(cum["bounded"]),
+        report_day_marks=_words(dates["report_day_excluded"]["marks"]),
+        report_day_noun_deps=frozenset(dates["report_day_excluded"]["noun_deps"]),
         months=dict(dates["months"].items()),
         weekdays=tuple(dates["weekdays"]),
         day_month_rx=_rx(dates["day_month"]),

@@ -27,7 +27,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .clause import Scopes, scope_text
+from .clause import Scopes, doc_text, scope_text
 from .rules import Rules
 
 _D = dt.timedelta
@@ -133,30 +133,45 @@ class _Cue:
     date: DateCue | None
 
 
-def _scope_cues(rules: Rules, tokens, anchor_i: int, published: dt.date | None, skip_i: set, perfect: bool,
-                lexical: set[int] | None):
-    """(cues, text) of one scope: regex cues, dates (not those of a 'since'), and event words among the
-    tokens `lexical` (None: all)."""
-    text, owners = scope_text(tokens)
-    cues: list[_Cue] = []
-    for c in rules.kind_cues:
-        for m in c.rx.finditer(text):
-            cues.append(_Cue(c.tier, abs(owners[m.start()] - anchor_i), c.id, c.kind, c.scope, None))
+def _text_matches(rules: Rules, text: str, owners: list[int], published: dt.date | None) -> list[tuple]:
+    """(tier, token index, rule, kind, scope, date) of the worded and dated cues in a scope's text."""
+    found = [(c.tier, owners[m.start()], c.id, c.kind, c.scope, None) for c in rules.kind_cues
+             for m in c.rx.finditer(text)]
     if published is not None:
         _, since_spans = since_start(rules, text, published)
         rid, kind, tier = rules.date_cue
-        for d in date_cues(rules, text, published):
-            if not any(s <= d.start < e for s, e in since_spans):
-                cues.append(_Cue(tier, abs(owners[d.start] - anchor_i), rid, kind, "", d))
-    for t in tokens:
+        found += [(tier, owners[d.start], rid, kind, "", d) for d in date_cues(rules, text, published)
+                  if not any(s <= d.start < e for s, e in since_spans)]
+    return found
+
+
+def _scope_cues(rules: Rules, tokens, anchor_i: int, published: dt.date | None, skip_i: set, aspect: str | None,
+                lexical: set[int] | None, own: bool = False, local: bool = False):
+    """(cues, text) of one scope: regex cues, dates (not those of a 'since'), and event words among the
+    tokens `lexical` (None: all). A whole sentence doc's text cues are found once per doc."""
+    if isinstance(tokens, tuple):
+        text, owners = scope_text(tokens)
+        found = _text_matches(rules, text, owners, published)
+    else:
+        text, owners = doc_text(tokens)
+        found = tokens.user_data.get("text_cues")
+        if found is None:
+            found = tokens.user_data["text_cues"] = _text_matches(rules, text, owners, published)
+    cues = [_Cue(tier, abs(i - anchor_i), rid, kind, scope, d) for tier, i, rid, kind, scope, d in found]
+    for t in tokens if lexical is None or lexical else ():
         if t.i in skip_i or (lexical is not None and t.i not in lexical):
             continue
         lemma = t.lemma_.lower()
         hit = rules.event_nouns.get(lemma) if t.pos_ in ("NOUN", "PROPN") else None
         if hit is None and t.pos_ == "VERB" and lemma in rules.event_verbs:
             hit = rules.event_verb_rule
-        if hit is None or (perfect and t.tag_ == "NNS" and hit[0] == "incremental"):
+        if hit is not None and hit[0] == "incremental" and any(
+                c.lower_ in rules.campaign_modifiers for c in t.children):
+            hit = rules.event_nouns["war"]  # 'the retaliatory bombings', 'continuing strikes': the campaign
+        if hit is None or (aspect == "perfect" and t.tag_ == "NNS" and hit[0] == "incremental" and not local):
             continue  # 'have been killed in strikes': many events, a running total
+        if own and aspect == "past" and lemma in rules.bounded_campaigns:
+            continue  # '274 people were killed in the operation': the event, not a running total
         kind, rid, tier = hit
         cues.append(_Cue(tier, abs(t.i - anchor_i), rid, kind, "", None))
     return cues, text
@@ -229,6 +244,39 @@ def _historical(rules: Rules, texts: list[str], period_end: dt.date | None, publ
     return None
 
 
+def _subordinate_dates(rules: Rules, doc) -> set[int]:
+    """Tokens of the 'since/after/when' clauses and phrases of a sentence doc (computed once per doc)."""
+    out = doc.user_data.get("subordinate")
+    if out is None:
+        out = doc.user_data["subordinate"] = set()
+        for t in doc:
+            marked = t.lower_ in rules.report_day_marks or any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in rules.report_day_marks for c in t.children)
+            if t.dep_ in ("advcl", "pcomp", "prep", "relcl") and marked:
+                out.update(x.i for x in t.subtree)
+    return out
+
+
+def _report_day(rules: Rules, layers: list, anchor_i: int, published: dt.date) -> DateCue | None:
+    """A running total's day: the nearest day cue of the first scope holding one, leaving out dates in
+    'since/after/when' clauses and dates that name an event ('the 7 October attack')."""
+    for layer in layers:
+        tokens = layer if isinstance(layer, tuple) else tuple(layer)
+        out = _subordinate_dates(rules, tokens[0].doc) if tokens else set()
+        kept = [t for t in tokens if t.i not in out]
+        text, owners = scope_text(kept)
+        doc = tokens[0].doc if tokens else None
+        cues = []
+        for d in date_cues(rules, text, published):
+            last = doc[owners[d.end - 1]]
+            if last.dep_ in rules.report_day_noun_deps and last.head.pos_ in ("NOUN", "PROPN"):
+                continue
+            cues.append((abs(owners[d.start] - anchor_i), d))
+        if cues:
+            return min(cues, key=lambda c: c[0])[1]
+    return None
+
+
 def _decide(rules: Rules, layers: list[list[_Cue]], aspect: str | None, event_noun: bool) -> _Cue | None:
     """Layers: own clause, event, context, sentence. The aspect decides after the own clause (perfect,
     state) or after the event (simple past: 'after its gunmen killed 1,200' is an event whatever war the
@@ -258,18 +306,20 @@ def figure_timing(
     pred=None,
     event_root=None,
     event_noun: bool = False,
+    local: bool = False,
 ) -> dict:
     """Kind, period, report_date and scope of one figure. With a parse: `scopes` (clause.py), the figure's
-    anchor and predicate tokens, the token whose subtree holds the figure's own event words, and whether
-    the predicate is a noun of killing; without, the sentence text around pos."""
+    anchor and predicate tokens, the token whose subtree holds the figure's own event words, whether the
+    predicate is a noun of killing and whether its clause names a place narrower than a territory;
+    without, the sentence text around pos."""
     if scopes is not None and anchor is not None:
         aspect = _aspect(rules, scopes.event_verb or (pred if pred is not None else anchor))
         skip = {pred.i} if pred is not None else set()
         root = event_root if event_root is not None else anchor
-        layers = [scopes.own, scopes.event, scopes.context] + ([] if scopes.background else [tuple(anchor.doc)])
+        layers = [scopes.own, scopes.event, scopes.context] + ([] if scopes.background else [anchor.doc])
         lexical = [{t.i for t in root.subtree}, None, None, set()]
-        scanned = [_scope_cues(rules, layer, anchor.i, published, skip, aspect == "perfect", lex)
-                   for layer, lex in zip(layers, lexical, strict=False)]
+        scanned = [_scope_cues(rules, layer, anchor.i, published, skip, aspect, lex, n == 0, local)
+                   for n, (layer, lex) in enumerate(zip(layers, lexical, strict=False))]
         layer_cues = [c for c, _ in scanned]
         texts = [t for _, t in scanned[:3]]
         history = [scope_text(sorted(scopes.own + scopes.marks, key=lambda t: t.i))[0], *texts[1:]]
@@ -293,6 +343,8 @@ def figure_timing(
             if dated:
                 day = min(dated, key=lambda c: c.distance).date
                 break
+        if kind == "cumulative" and scopes is not None:
+            day = _report_day(rules, layers, anchor.i, published)
         if kind == "cumulative":
             since = next((s for s in (since_start(rules, t, published)[0] for t in texts) if s), None)
             if since is None and day is not None and day.period_start < day.period_end:

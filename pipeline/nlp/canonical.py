@@ -98,7 +98,7 @@ def _ministries() -> dict:
 
     wb = data["west_bank"]
     return {"west_bank": (wb["name"], wb["rule"], words([*wb["places"], *wb["words"]])),
-            "gaza": words(data["gaza_places"])}
+            "gaza": words(data["gaza_places"]), "gaza_words": words(data["gaza_words"]["words"])}
 
 
 def health_ministry_name(qualifier: str | None, mentions_gaza: bool, context: str = "") -> tuple[str, str]:
@@ -125,6 +125,14 @@ def health_ministry_name(qualifier: str | None, mentions_gaza: bool, context: st
     if mentions_gaza:
         return GAZA_MOH, "health-ministry:gaza-context"
     return "Ministry of Health", "health-ministry:no-context"
+
+
+def health_ministry_in_context(phrase: str, qualifier: str | None, mentions_gaza: bool, context: str) -> str:
+    """The ministry a health-ministry phrase names in its sentence (`context`): one that says Gaza or
+    Hamas stays Gaza's; a Palestinian or unqualified one is the West Bank's in a West Bank passage."""
+    if _ministries()["gaza_words"].search(phrase):
+        return GAZA_MOH
+    return health_ministry_name(qualifier, mentions_gaza, context)[0]
 
 
 def place_of_demonym(word: str) -> str | None:
