@@ -63,6 +63,12 @@ CLAIMANTS = [
      "The health ministry in Gaza", "Gaza Ministry of Health", "claim:continued"),
     ("The health ministry in Gaza said 40 people were killed on Monday. Separately, five people died in a road "
      "accident near Rafah.", "five", None, None, None),
+    # another statement's claimant is not the figure's
+    ("The toll in Israel has reached 1,200, officials say, while Palestinian health officials say 900 people "
+     "have died in Gaza.", "1,200", "officials", "officials", "claim:verb:say|actor:officials"),
+    ("The toll in Israel has reached 1,200, officials say, while Palestinian health officials say 900 people "
+     "have died in Gaza.", "900", "Palestinian health officials", "Gaza Ministry of Health",
+     "claim:verb:say|actor:health"),
     # 'claimed ten lives' is no attribution
     ("Israeli airstrikes in Homs claimed ten lives.", "ten", None, None, None),
 ]

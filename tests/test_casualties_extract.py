@@ -319,6 +319,22 @@ KINDS = [
      "incremental", "inc:date", D(2024, 1, 3), D(2024, 1, 3), D(2024, 1, 3)),
     ("The siege began after rebels killed 25 soldiers in an ambush on 9 November.", "incremental", "inc:event",
      D(2023, 11, 9), D(2023, 11, 9), D(2023, 11, 9)),
+    # deaths added to a total; a count over a day
+    ("Health officials said 125 more people had been killed in continuing strikes.", "incremental",
+     "inc:additional", None, None, PUB),
+    ("The ministry reported at least 113 deaths over 24 hours of shelling.", "incremental", "inc:overnight",
+     D(2024, 2, 6), PUB, PUB),
+    # an event in a place, not a running total; a running total's day is the day it was reported
+    ("At least 45 people have been killed in what the ministry said was an air strike on the camp.",
+     "incremental", "inc:event", None, None, PUB),
+    ("At least 110 people have been killed in air strikes on Jabalia, the ministry said.", "incremental",
+     "inc:event", None, None, PUB),
+    ("More than 18,000 people have been killed in Gaza, the health ministry said on Monday.", "cumulative",
+     "cum:perfect", None, D(2024, 2, 5), D(2024, 2, 5)),
+    ("More than 15,000 people have died in the war in Gaza, sparked by the attack on Israel on 7 October, the "
+     "ministry says.", "cumulative", "cum:campaign", None, PUB, PUB),
+    ("Since the 7 October attack, more than 23,000 people have been killed in Gaza.", "cumulative", "cum:since",
+     None, PUB, PUB),
 ]
 
 
@@ -381,6 +397,9 @@ SCOPES = [
      PUB),
     ("Two years after 30 were killed in the massacre, the village is still empty.", "historical",
      "hist:years_ago", None, None),
+    # a running total of one cause of death is part of the war's toll
+    ("The ministry says 27 people have died of malnutrition at hospitals in the north.", "partial",
+     "partial:cause", None, PUB),
 ]
 
 
@@ -495,3 +514,15 @@ def test_entities_come_from_the_mentions(nlp):
     rows = extract_batch([a], nlp[1])
     assert pick(rows, "count_best", "location_name", "location_entity_id", "report_date") == [
         (5, "Qastina", "e-qastina", D(2023, 10, 7))]
+
+
+def test_small_total_beside_the_claimants_war_total_is_part_of_it(nlp):
+    """One source states one war-to-date total per article: a 'running total' read from aspect alone, far
+    under the same claimant's total, counts part of the war; its sub-count follows it."""
+    rows = run(nlp, "The health ministry in Gaza says more than 30,000 people have been killed in the war. "
+                    "It said 40 people had been killed in the camp, including 14 children.")
+    assert pick(rows, "count_best", "figure_kind", "kind_rule", "victim_group", "claimant_name") == [
+        (30000, "cumulative", "cum:campaign", None, "Gaza Ministry of Health"),
+        (40, "incremental", "inc:below_total", None, "Gaza Ministry of Health"),
+        (14, "incremental", "inc:below_total", "children", "Gaza Ministry of Health"),
+    ]

@@ -159,20 +159,36 @@ def _governs(tok, of) -> bool:
     return of is not None and (tok.i == of.i or tok in of.ancestors)
 
 
-def choose_cue(cues: list[tuple], scopes: Scopes | None, anchor, adjacent: tuple = (0, frozenset())) -> tuple | None:
+def _in_other_statement(cue, anchor, marks: frozenset[str]) -> bool:
+    """Is the cue inside a 'while/when/since' clause that does not hold the figure ('..., while health
+    officials say 900 died')?"""
+    ancestors = {a.i for a in anchor.ancestors} | {anchor.i}
+    for t in (cue, *cue.ancestors):
+        if t.i in ancestors:
+            return False
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
+            return True
+    return False
+
+
+def choose_cue(cues: list[tuple], scopes: Scopes | None, anchor, adjacent: tuple = (0, frozenset()),
+               marks: frozenset[str] = frozenset()) -> tuple | None:
     """The cue that governs the figure, else the nearest; for a figure in a background clause only a cue
-    inside it, or a prepositional one right after it (`adjacent`: max tokens, pattern ids)."""
+    inside it, or a prepositional one right after it (`adjacent`: max tokens, pattern ids); a cue in
+    another statement ('while X says') comes last."""
     if anchor is None:
         return min(cues, key=lambda c: c[0].i, default=None)
     own = {t.i for t in scopes.own} if scopes is not None else set()
     ranked = []
     for cue, claimant, rid in cues:
-        inside = cue.i in own
+        other = _in_other_statement(cue, anchor, marks)
+        inside = cue.i in own and not other
         first = min(cue.i, claimant.i)
         after = scopes is not None and 0 < first - scopes.end <= adjacent[0] + 1 and rid in adjacent[1]
         if scopes is not None and scopes.background and not (inside or after):
             continue
-        ranked.append((0 if _governs(cue, anchor) or inside else 1, abs(cue.i - anchor.i), cue.i, (cue, claimant, rid)))
+        rank = 2 if other else 0 if _governs(cue, anchor) or inside else 1
+        ranked.append((rank, abs(cue.i - anchor.i), cue.i, (cue, claimant, rid)))
     return min(ranked)[3] if ranked else None
 
 

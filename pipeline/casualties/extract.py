@@ -252,7 +252,7 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
             counted = link.head if link.head is not None else num[-1]
             anchor = link.pred if link.pred is not None and link.rule_id not in _SUBCOUNTS else counted
             scopes = figure_scopes(anchor, counted, rules.temporal_marks, link.pred)
-            cue = choose_cue(cues, scopes, anchor, rules.background_adjacent)
+            cue = choose_cue(cues, scopes, anchor, rules.background_adjacent, rules.temporal_marks)
             claim = resolve_claimant(cue, view, ctx, rules)
             if claim.name is None and not scopes.background:
                 claim = _continued(rules, view, ctx)
@@ -317,6 +317,34 @@ def _prepare(article: dict) -> tuple[list[dict], list[tuple[str, list[int]]]]:
     return cands, [_strip_soft_hyphens(s["text"]) for s in cands]
 
 
+def _below_total(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
+    """In place: one source states one war-to-date total per article, so a 'running total' read only from
+    aspect or a campaign word that is far under the same claimant's largest total of the same type and
+    victims counts part of the war (an event or a period)."""
+    rid, share, weak = rules.below_total
+    largest: dict[tuple, int] = {}
+    for row, _ in rows:
+        if row["figure_kind"] == "cumulative" and row["scope"] == "full" and row["claimant_name"]:
+            key = (row["claimant_name"], row["casualty_type"], row["victim_group"])
+            largest[key] = max(largest.get(key, 0), row["count_best"])
+    for row, _ in rows:
+        key = (row["claimant_name"], row["casualty_type"], row["victim_group"])
+        if (row["figure_kind"] == "cumulative" and row["scope"] == "full" and row["kind_rule"] in weak
+                and row["count_best"] < share * largest.get(key, 0)):
+            row.update(figure_kind="incremental", kind_rule=rid, period_start=None, period_end=None)
+
+
+def _subcounts_follow(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
+    """In place: a sub-count ('including 14 children') has the kind and period of the figure it is part of,
+    unless a cue of its own says otherwise ('including 82 in the past 24 hours')."""
+    weak = rules.below_total[2] | {rules.past[0], rules.event_noun, "none"}
+    wholes = {(r["sentence_idx"], c["pred_i"]): r for r, c in rows if r["rule_id"] not in _SUBCOUNTS}
+    for row, ctx in rows:
+        whole = wholes.get((row["sentence_idx"], ctx["pred_i"])) if row["rule_id"] in _SUBCOUNTS else None
+        if whole is not None and row["kind_rule"] in weak:
+            row.update({k: whole[k] for k in ("figure_kind", "kind_rule", "period_start", "period_end", "report_date")})
+
+
 def _article_rows(rules: Rules, article: dict, cands, cleaned, docs) -> list[tuple[dict, dict]]:
     mentions = sorted(article["mentions"], key=lambda m: m["start_char"])
     starts = [m["start_char"] for m in mentions]
@@ -327,6 +355,8 @@ def _article_rows(rules: Rules, article: dict, cands, cleaned, docs) -> list[tup
         view = SentenceView(doc, sent, offs, sm, {m["start_char"]: m for m in sm})
         _set_entities(doc, view)
         out.extend(_figure_rows(rules, article, view, clean, ctx))
+    _below_total(rules, out)
+    _subcounts_follow(rules, out)
     return out
 
 

@@ -201,6 +201,8 @@ class Rules:
     local_feature_types: frozenset[str]
     bounded_campaigns: frozenset[str]
     report_day_marks: frozenset[str]
+    cause: tuple[str, re.Pattern]
+    below_total: tuple[str, float, frozenset[str]]
     report_day_noun_deps: frozenset[str]
     months: dict[str, int]
     weekdays: tuple[str, ...]
@@ -370,6 +372,9 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         local_feature_types=frozenset(events["local"]["feature_types"]),
         bounded_campaigns=_words(cum["bounded"]),
         report_day_marks=_words(dates["report_day_excluded"]["marks"]),
+        cause=(kinds["causes"]["id"], _rx(kinds["causes"]["pattern"])),
+        below_total=(kinds["below_total"]["id"], kinds["below_total"]["share"],
+                     frozenset(kinds["below_total"]["weak_rules"])),
         report_day_noun_deps=frozenset(dates["report_day_excluded"]["noun_deps"]),
         months=dict(dates["months"].items()),
         weekdays=tuple(dates["weekdays"]),

@@ -245,22 +245,27 @@ def _historical(rules: Rules, texts: list[str], period_end: dt.date | None, publ
 
 
 def _subordinate_dates(rules: Rules, doc) -> set[int]:
-    """Tokens of the 'since/after/when' clauses and phrases of a sentence doc (computed once per doc)."""
+    """Tokens of the 'since/after/when' clauses and phrases and of the clauses describing a noun, in a
+    sentence doc (computed once per doc): their dates are not a running total's report day."""
     out = doc.user_data.get("subordinate")
     if out is None:
         out = doc.user_data["subordinate"] = set()
         for t in doc:
             marked = t.lower_ in rules.report_day_marks or any(
                 c.dep_ in ("mark", "advmod") and c.lower_ in rules.report_day_marks for c in t.children)
-            if t.dep_ in ("advcl", "pcomp", "prep", "relcl") and marked:
-                out.update(x.i for x in t.subtree)
+            reduced = t.dep_ == "advcl" and t.tag_ in ("VBN", "VBG") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in t.children)  # ', sparked by ...'
+            if (t.dep_ in ("advcl", "pcomp", "prep", "relcl") and marked) or reduced or (
+                    t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX")):
+                out.update(x.i for x in t.subtree)  # 'since ...', 'the war, sparked by the attack on 7 October'
     return out
 
 
 def _report_day(rules: Rules, layers: list, anchor_i: int, published: dt.date) -> DateCue | None:
-    """A running total's day: the nearest day cue of the first scope holding one, leaving out dates in
-    'since/after/when' clauses and dates that name an event ('the 7 October attack')."""
-    for layer in layers:
+    """A running total's day: the nearest day cue of its own clause, else of the speech verb that reports
+    it ('the ministry said on Monday'); never a date in a 'since/after/when' clause or one naming an
+    event ('in response to the 7 October attack', 'the attack on 7 October')."""
+    for n, layer in enumerate(layers):
         tokens = layer if isinstance(layer, tuple) else tuple(layer)
         out = _subordinate_dates(rules, tokens[0].doc) if tokens else set()
         kept = [t for t in tokens if t.i not in out]
@@ -269,8 +274,13 @@ def _report_day(rules: Rules, layers: list, anchor_i: int, published: dt.date) -
         cues = []
         for d in date_cues(rules, text, published):
             last = doc[owners[d.end - 1]]
+            head = last.head.head if last.dep_ == "pobj" else last.head
             if last.dep_ in rules.report_day_noun_deps and last.head.pos_ in ("NOUN", "PROPN"):
-                continue
+                continue  # 'the 7 October attack'
+            if last.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN"):
+                continue  # 'the attack on 7 October'
+            if n > 0 and head.lemma_.lower() not in rules.speech_verbs:
+                continue  # outside its own clause, only the day it was reported
             cues.append((abs(owners[d.start] - anchor_i), d))
         if cues:
             return min(cues, key=lambda c: c[0])[1]
@@ -316,7 +326,12 @@ def figure_timing(
         aspect = _aspect(rules, scopes.event_verb or (pred if pred is not None else anchor))
         skip = {pred.i} if pred is not None else set()
         root = event_root if event_root is not None else anchor
-        layers = [scopes.own, scopes.event, scopes.context] + ([] if scopes.background else [anchor.doc])
+        own = scopes.own
+        if pred is not None and pred.pos_ in ("VERB", "AUX"):  # 'killed in what it said was an air strike'
+            extra = {t.i for c in pred.children if c.dep_ in ("prep", "agent") for t in c.subtree}
+            own = tuple(sorted({t.i: t for t in own + tuple(anchor.doc[i] for i in extra)}.values(),
+                               key=lambda t: t.i))
+        layers = [own, scopes.event, scopes.context] + ([] if scopes.background else [anchor.doc])
         lexical = [{t.i for t in root.subtree}, None, None, set()]
         scanned = [_scope_cues(rules, layer, anchor.i, published, skip, aspect, lex, n == 0, local)
                    for n, (layer, lex) in enumerate(zip(layers, lexical, strict=False))]
@@ -355,6 +370,8 @@ def figure_timing(
             out.update(period_start=day.period_start, period_end=day.period_end, report_date=day.report)
         else:
             out.update(report_date=published)
+    if kind == "cumulative" and out["scope"] == "full" and rules.cause[1].search(texts[0]):
+        out.update(scope="partial", scope_rule=rules.cause[0])  # 'have died of malnutrition'
     hist = _historical(rules, history, out["period_end"], published)
     if hist:
         out.update(scope="historical", scope_rule=hist)
