@@ -33,6 +33,9 @@ CLAIMANTS = [
     ("Fighting went on in Gaza. Eleven Palestinians were killed in Jenin in the West Bank, the Palestinian health "
      "ministry said.", "Eleven", "the Palestinian health ministry", "Palestinian Ministry of Health (West Bank)",
      "claim:verb:say"),
+    ("Israeli troops raided Jenin at dawn. Eleven Palestinians have been killed in the city, the Palestinian "
+     "health ministry says.", "Eleven", "the Palestinian health ministry", "Palestinian Ministry of Health (West Bank)",
+     "claim:verb:say"),
     # never the article, a nationality or a pronoun
     ("This article wrongly reported that 40 people were killed in the blast.", "40", None, None, None),
     ("The health ministry in Gaza issued new figures on Monday. It said 50 people had been killed overnight.", "50",

@@ -367,6 +367,7 @@ VICTIMS = [
     ("At least 10,000 children have been killed, the ministry said.", "children"),
     # nationalities are not subgroups: the all-victims total of a place
     ("More than 500 Palestinians have been killed in the camp.", None),
+    ("The number of journalists killed since the war began now stands at 96.", "journalists"),
     ("Four aid workers were killed when their car was hit.", "aid workers"),
     ("Six children were killed in the shelling.", "children"),
     ("At least 18 civilians were killed in the attack.", "civilians"),

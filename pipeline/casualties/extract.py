@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import polars as pl
 from spacy.util import filter_spans
 
 from pipeline import settings
+from pipeline.nlp.canonical import GAZA_MOH, GENERIC_MOH, health_ministry_in_context
 from pipeline.nlp.gazetteer import lookup_place
 from pipeline.nlp.model import PARSER_COMPONENTS, load_parser
 
@@ -138,10 +139,27 @@ def _partitive(tok):
     return None
 
 
+def _toll_noun(rules: Rules, tok):
+    """The toll or count noun a number is the value of ('the number of ... now stands at 496')."""
+    x = tok
+    for _ in range(4):
+        for c in x.children:
+            lemma = c.lemma_.lower()
+            counts = lemma in rules.toll_words or lemma in rules.count_nouns
+            if counts and c.dep_ in ("nsubj", "dobj", "nsubjpass", "attr"):
+                return c
+        if x.head.i == x.i:
+            return None
+        x = x.head
+    return None
+
+
 def _victim_group(rules: Rules, text: str, expr_end: int, link: Link) -> tuple[str | None, str | None]:
     if link.head is not None:
         head = link.head
-        if head.pos_ == "NUM":
+        if link.rule_id == "parse:toll":  # 'the number of medical workers killed ... stands at 496'
+            head = _partitive(_toll_noun(rules, head) or head) or head
+        elif head.pos_ == "NUM":
             head = _partitive(head) or head
         mods = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
         words = [f"{w} {head.lower_}" for w in mods] + mods + [head.lower_, head.lemma_.lower()]
@@ -263,6 +281,11 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
         timing = figure_timing(rules, clean, f.start, published, link.type_rule, scopes, anchor, link.pred,
                                event_root, link.rule_id == "parse:of_noun", _local(rules, view, scopes))
         loc = resolve_location(view if parsed else None, scopes, anchor, sent, claim, ctx, rules, counted)
+        if claim.name in (GAZA_MOH, GENERIC_MOH) and loc["location_name"]:  # 'in the city' of a West Bank story
+            name = health_ministry_in_context(claim.text or "", None, ctx.mentions_gaza,
+                                              f"{sent['text']} {loc['location_name']}")
+            if name != claim.name:
+                claim = replace(claim, name=name, entity_id=ctx.entity_id_of(name))
         group, group_rule = _victim_group(rules, clean, f.end, link)
         row = {
             "figure_id": f"{article['article_id']}-{start}-{ctype}",

@@ -105,7 +105,8 @@ def _predicate_type(verb, rules: Rules, role: str = "nsubjpass") -> tuple[str, s
     vt = verb_type(verb, rules)
     if vt:
         return vt
-    complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr", "conj")]
+    complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr") or (
+        c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
     types = {rules.adj_type.get(x.lower_) for c in complements for x in (c, *c.conjuncts)} - {None}
     if len(types) > 1:  # 'are dead, wounded or missing': one count of several types
         return "casualties", "adj:mixed"

@@ -32,6 +32,7 @@ _KIND = {"GPE": "place", "LOC": "place", "FAC": "place"}
 
 GENERIC_HEALTH_MINISTRY = "health-ministry"
 GAZA_MOH = "Gaza Ministry of Health"
+GENERIC_MOH = "Ministry of Health"  # a health ministry the text does not place
 PLACE_PATTERN_PREFIX = "place:"  # ruler ids generated from rules/places_curated.csv (see model.py)
 
 
@@ -124,7 +125,7 @@ def health_ministry_name(qualifier: str | None, mentions_gaza: bool, context: st
         return wb_name, wb_rule
     if mentions_gaza:
         return GAZA_MOH, "health-ministry:gaza-context"
-    return "Ministry of Health", "health-ministry:no-context"
+    return GENERIC_MOH, "health-ministry:no-context"
 
 
 def health_ministry_in_context(phrase: str, qualifier: str | None, mentions_gaza: bool, context: str) -> str:
