@@ -335,6 +335,10 @@ KINDS = [
      "ministry says.", "cumulative", "cum:campaign", None, PUB, PUB),
     ("Since the 7 October attack, more than 23,000 people have been killed in Gaza.", "cumulative", "cum:since",
      None, PUB, PUB),
+    ("Rescuers said the bodies of 150 people had been buried in the courtyard.", "incremental", "inc:event", None,
+     None, PUB),
+    ("Within seven hours of the fighting resuming, the ministry said more than 60 people had been killed.",
+     "incremental", "inc:period", None, None, PUB),
 ]
 
 
@@ -527,3 +531,16 @@ def test_small_total_beside_the_claimants_war_total_is_part_of_it(nlp):
         (40, "incremental", "inc:below_total", None, "Gaza Ministry of Health"),
         (14, "incremental", "inc:below_total", "children", "Gaza Ministry of Health"),
     ]
+
+
+@pytest.mark.parametrize(("body", "figure", "scope", "rule"), [
+    ("A temporary ceasefire expired at dawn. Since then, 178 people have been killed, the ministry says.", "178",
+     "partial", "cum:since_then_partial"),
+    ("Talks resumed in Cairo at dawn. Since then, 178 people have been killed, the ministry says.", "178", "full",
+     None),
+    ("The health ministry in Gaza says more than 38,000 people have been killed in the war. On Monday, it said the "
+     "death toll in the camp had risen to 22.", "22", "partial", "partial:below_total"),
+])
+def test_partial_totals_read_from_the_article(nlp, body, figure, scope, rule):
+    row = next(r for r in run(nlp, body) if r["figure_text"] == figure)
+    assert (row["figure_kind"], row["scope"], row["scope_rule"]) == ("cumulative", scope, rule)

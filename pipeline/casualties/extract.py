@@ -277,7 +277,10 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
         else:
             claim = regex_claim(clean, sent, ctx, rules, view.offs)
         ctype, type_rule = _resolve_type(rules, link.ctype, link.type_rule, clean, claim.text)
-        event_root = (scopes.head if link.rule_id == "parse:noun" else anchor) if scopes is not None else None
+        event_root = None
+        if scopes is not None:  # whose subtree holds the figure's own event words
+            thing = anchor.lower_ in rules.object_nouns  # 'the bodies of 150 people had been buried'
+            event_root = scopes.head if link.rule_id == "parse:noun" or thing else anchor
         timing = figure_timing(rules, clean, f.start, published, link.type_rule, scopes, anchor, link.pred,
                                event_root, link.rule_id == "parse:of_noun", _local(rules, view, scopes))
         loc = resolve_location(view if parsed else None, scopes, anchor, sent, claim, ctx, rules, counted)
@@ -345,6 +348,7 @@ def _below_total(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
     aspect or a campaign word that is far under the same claimant's largest total of the same type and
     victims counts part of the war (an event or a period)."""
     rid, share, weak = rules.below_total
+    worded = {c.id for c in rules.kind_cues if c.kind == "cumulative"}
     largest: dict[tuple, int] = {}
     for row, _ in rows:
         if row["figure_kind"] == "cumulative" and row["scope"] == "full" and row["claimant_name"]:
@@ -352,9 +356,13 @@ def _below_total(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
             largest[key] = max(largest.get(key, 0), row["count_best"])
     for row, _ in rows:
         key = (row["claimant_name"], row["casualty_type"], row["victim_group"])
-        if (row["figure_kind"] == "cumulative" and row["scope"] == "full" and row["kind_rule"] in weak
-                and row["count_best"] < share * largest.get(key, 0)):
+        if row["figure_kind"] != "cumulative" or row["scope"] != "full" or row["count_best"] >= share * largest.get(
+                key, 0):
+            continue
+        if row["kind_rule"] in weak:
             row.update(figure_kind="incremental", kind_rule=rid, period_start=None, period_end=None)
+        elif row["kind_rule"] in worded:  # 'the death toll had risen to 22' beside the war's 38,660
+            row.update(scope="partial", scope_rule=rules.below_total_partial)
 
 
 def _subcounts_follow(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
@@ -368,6 +376,17 @@ def _subcounts_follow(rules: Rules, rows: list[tuple[dict, dict]]) -> None:
             row.update({k: whole[k] for k in ("figure_kind", "kind_rule", "period_start", "period_end", "report_date")})
 
 
+def _since_then(rules: Rules, rows: list[tuple[dict, dict]], sentences: list[dict]) -> None:
+    """In place: 'Since then, 178 people have been killed' after a sentence about a truce that ended is a
+    running total from then (scope partial)."""
+    rid, here, before = rules.since_then
+    text = {s["sentence_idx"]: s["text"] for s in sentences}
+    for row, _ in rows:
+        if (row["figure_kind"] == "cumulative" and row["scope"] == "full" and here.search(row["sentence_text"])
+                and before.search(text.get(row["sentence_idx"] - 1, ""))):
+            row.update(scope="partial", scope_rule=rid)
+
+
 def _article_rows(rules: Rules, article: dict, cands, cleaned, docs) -> list[tuple[dict, dict]]:
     mentions = sorted(article["mentions"], key=lambda m: m["start_char"])
     starts = [m["start_char"] for m in mentions]
@@ -378,6 +397,7 @@ def _article_rows(rules: Rules, article: dict, cands, cleaned, docs) -> list[tup
         view = SentenceView(doc, sent, offs, sm, {m["start_char"]: m for m in sm})
         _set_entities(doc, view)
         out.extend(_figure_rows(rules, article, view, clean, ctx))
+    _since_then(rules, out, article["sentences"])
     _below_total(rules, out)
     _subcounts_follow(rules, out)
     return out

@@ -150,6 +150,7 @@ class Rules:
     adj_type: dict[str, str]
     toll_words: frozenset[str]
     count_nouns: frozenset[str]
+    object_nouns: frozenset[str]
     resolution: tuple[tuple[str, str, tuple[re.Pattern, ...], tuple[re.Pattern, ...]], ...]
     person_object_verbs: frozenset[str]
     singular_strict_verbs: frozenset[str]
@@ -203,6 +204,9 @@ class Rules:
     report_day_marks: frozenset[str]
     cause: tuple[str, re.Pattern]
     below_total: tuple[str, float, frozenset[str]]
+    below_total_partial: str
+    since_then: tuple[str, re.Pattern, re.Pattern]
+    reported_max_tier: int
     report_day_noun_deps: frozenset[str]
     months: dict[str, int]
     weekdays: tuple[str, ...]
@@ -319,6 +323,7 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         adj_type=_invert(types["adjectives"]),
         toll_words=_words(types["toll_words"]),
         count_nouns=_words(types["count_nouns"]["words"]),
+        object_nouns=_words(types["object_nouns"]["words"]),
         resolution=tuple(
             (r["id"], r["to"], tuple(_rx(p) for p in r["when_any"]), tuple(_rx(p) for p in r["unless"]))
             for r in types["resolution"]
@@ -375,6 +380,10 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         cause=(kinds["causes"]["id"], _rx(kinds["causes"]["pattern"])),
         below_total=(kinds["below_total"]["id"], kinds["below_total"]["share"],
                      frozenset(kinds["below_total"]["weak_rules"])),
+        below_total_partial=kinds["below_total"]["partial_rule"],
+        since_then=(kinds["since_then"]["id"], _rx(kinds["since_then"]["pattern"]),
+                    _rx(kinds["since_then"]["previous"])),
+        reported_max_tier=aspect["reported"]["max_tier"],
         report_day_noun_deps=frozenset(dates["report_day_excluded"]["noun_deps"]),
         months=dict(dates["months"].items()),
         weekdays=tuple(dates["weekdays"]),

@@ -287,6 +287,18 @@ def _report_day(rules: Rules, layers: list, anchor_i: int, published: dt.date) -
     return None
 
 
+def _reported_cues(rules: Rules, head, anchor_i: int, published: dt.date | None) -> list[_Cue]:
+    """Period cues of the speech verb that reports the figure's clause ('Within seven hours ..., the
+    ministry said 60 had been killed'), without its subject and its day."""
+    verb = head.head
+    if head.dep_ != "ccomp" or verb.i == head.i or verb.lemma_.lower() not in rules.speech_verbs:
+        return []
+    inside = {t.i for t in head.subtree} | {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    tokens = tuple(t for t in verb.subtree if t.i not in inside)
+    cues, _ = _scope_cues(rules, tokens, anchor_i, published, set(), None, set())
+    return [c for c in cues if c.tier <= rules.reported_max_tier]
+
+
 def _decide(rules: Rules, layers: list[list[_Cue]], aspect: str | None, event_noun: bool) -> _Cue | None:
     """Layers: own clause, event, context, sentence. The aspect decides after the own clause (perfect,
     state) or after the event (simple past: 'after its gunmen killed 1,200' is an event whatever war the
@@ -336,6 +348,7 @@ def figure_timing(
         scanned = [_scope_cues(rules, layer, anchor.i, published, skip, aspect, lex, n == 0, local)
                    for n, (layer, lex) in enumerate(zip(layers, lexical, strict=False))]
         layer_cues = [c for c, _ in scanned]
+        layer_cues[0] += _reported_cues(rules, scopes.head, anchor.i, published)
         texts = [t for _, t in scanned[:3]]
         history = [scope_text(sorted(scopes.own + scopes.marks, key=lambda t: t.i))[0], *texts[1:]]
         chosen = _decide(rules, layer_cues, aspect, event_noun)
