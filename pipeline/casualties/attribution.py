@@ -58,6 +58,7 @@ class SentenceView:
     offs: list[int]  # doc char index -> sentence char index (soft hyphens removed from the doc text)
     mentions: list[dict]  # the entity layer's mentions inside the sentence, body offsets
     by_start: dict[int, dict]
+    ents: tuple = ()  # the doc's entity spans (set from the mentions)
 
     def pos(self, char: int) -> int:
         """Body offset of a doc character offset."""
@@ -448,7 +449,7 @@ def place_candidates(view: SentenceView, tokens, rules: Rules, skip: tuple[int, 
     """(role, token index, mention) for every place mention in tokens."""
     ids = {t.i for t in tokens} - _background_clauses(tokens, rules, keep)
     out = []
-    for ent in view.doc.ents:
+    for ent in view.ents:
         if ent.label_ not in rules.place_labels or ent.root.i not in ids:
             continue
         m = view.by_start.get(view.pos(ent.start_char))

@@ -207,7 +207,7 @@ def _drop_breakdowns(found: list[_Found]) -> list[_Found]:
 def _sentence_figures(rules: Rules, doc, clean: str) -> list[_Found]:
     """Every figure of one sentence doc, in doc offsets."""
     parsed = doc.has_annotation("DEP")
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc.ents else []
     found, used = [], set()
     for expr in find_numbers(clean):
         if reject_reason(clean, expr, rules, ents):
@@ -233,7 +233,7 @@ def _local(rules: Rules, view: SentenceView, scopes) -> bool:
     if scopes is None:
         return False
     own = {t.i for t in scopes.own}
-    for ent in view.doc.ents:
+    for ent in view.ents:
         if ent.label_ in rules.place_labels and ent.root.i in own:
             m = view.by_start.get(view.pos(ent.start_char))
             place = lookup_place(m.get("entity_name") or m["text"]) if m else None
@@ -396,6 +396,7 @@ def _article_rows(rules: Rules, article: dict, cands, cleaned, docs) -> list[tup
         sm = _sentence_mentions(mentions, starts, sent)
         view = SentenceView(doc, sent, offs, sm, {m["start_char"]: m for m in sm})
         _set_entities(doc, view)
+        view = replace(view, ents=tuple(doc.ents))
         out.extend(_figure_rows(rules, article, view, clean, ctx))
     _since_then(rules, out, article["sentences"])
     _below_total(rules, out)

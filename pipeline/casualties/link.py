@@ -171,7 +171,7 @@ def _toll_governs(tok, rules: Rules) -> bool:
     for _ in range(4):
         if _lemma(x) in rules.toll_words:
             return True
-        if any(_is_toll(c, rules) and c.dep_ in ("nsubj", "dobj", "nsubjpass", "attr") for c in x.children):
+        if any(c.dep_ in ("nsubj", "dobj", "nsubjpass", "attr") and _is_toll(c, rules) for c in x.children):
             return True
         if x.dep_ in ("ROOT", "ccomp", "advcl", "relcl") or x.head.i == x.i:
             return False
