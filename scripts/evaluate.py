@@ -148,9 +148,10 @@ def _group(label: str | None) -> str | None:
     if label is None:
         return None
     group_of = load_rules().group_of
-    for word in reversed(label.lower().split()):
-        if word in group_of:
-            return group_of[word][0]
+    words = label.lower().split()
+    for phrase in (" ".join(words[-2:]), *reversed(words)):  # 'British aid workers', 'police officers'
+        if phrase in group_of:
+            return group_of[phrase][0]
     return None
 
 

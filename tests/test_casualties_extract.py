@@ -368,6 +368,7 @@ def test_toll_and_daily_in_one_sentence_are_two_kinds(nlp):
 VICTIMS = [
     ("Three journalists were killed in the strike.", "journalists"),
     ("Of the 40 hostages still held, at least 10 are dead.", "hostages"),
+    ("About 90 hostages remain in captivity, at least 20 of whom are presumed dead.", "hostages"),
     ("At least 10,000 children have been killed, the ministry said.", "children"),
     # nationalities are not subgroups: the all-victims total of a place
     ("More than 500 Palestinians have been killed in the camp.", None),

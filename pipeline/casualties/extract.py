@@ -128,12 +128,25 @@ class _Found:
     link: Link
 
 
+def _antecedent(pronoun):
+    """The noun a relative pronoun stands for: the head of its relative clause, or (the parser's other
+    reading) the subject of the clause its clause hangs from."""
+    for a in pronoun.ancestors:
+        if a.dep_ == "relcl":
+            return a.head
+        if a.dep_ == "advcl":
+            return next((c for c in a.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
 def _partitive(tok):
-    """'Of the 40 hostages, at least 10 are dead', '34 of whom': the noun the count is part of."""
-    for x in (tok, tok.head):
+    """'Of the 40 hostages, at least 10 are dead', '34 of whom are dead': the noun the count is part of."""
+    for x in (tok, tok.head, *(c for c in tok.head.children if c.dep_ in ("acomp", "oprd"))):
         for c in x.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if noun is not None and noun.tag_ in ("WP", "WDT"):  # 'of whom': the noun the clause is on
+                    noun = _antecedent(noun)
                 if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
                     return noun
     return None
@@ -161,6 +174,8 @@ def _victim_group(rules: Rules, text: str, expr_end: int, link: Link) -> tuple[s
             head = _partitive(_toll_noun(rules, head) or head) or head
         elif head.pos_ == "NUM":
             head = _partitive(head) or head
+        elif head.tag_ in ("WP", "WDT"):  # '20 of whom'
+            head = _antecedent(head) or head
         mods = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
         words = [f"{w} {head.lower_}" for w in mods] + mods + [head.lower_, head.lemma_.lower()]
     else:
