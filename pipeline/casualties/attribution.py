@@ -1,105 +1,27 @@
-"""Claimant (who gave the figure) and location (where it happened), linked to the entity layer's mentions.
+"""Claimant: who gave the figure, linked to the entity layer's mentions.
 
 Claimant cues are spaCy DependencyMatcher patterns (rules/claimants.json); the phrase they point at is
 read as an actor: a named organisation, person or government (its mention's entity), a generic body
 ('the army', 'health officials', 'officials in Gaza') named from its qualifier or the article, a pronoun
 resolved to the previous sentences' claimant, or nothing (the article itself, a nationality, a place
 that is not a government). Canonical names come from pipeline.nlp.canonical, the one place that names
-entities. Places: see rules/places.json.
+entities.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from spacy.matcher import DependencyMatcher
 
-from pipeline.nlp.canonical import (
-    canonicalize,
-    demonym_of,
-    health_ministry_in_context,
-    place_named_in,
-    place_of_demonym,
-)
+from pipeline.nlp.canonical import canonicalize, demonym_of, health_ministry_in_context, place_of_demonym
 from pipeline.nlp.gazetteer import lookup_place
 
 from .clause import Scopes
+from .context import ArticleContext, Claim, SentenceView
 from .rules import Rules
 
-_ACTOR_LABELS = ("ORG", "PERSON")
+ACTOR_LABELS = ("ORG", "PERSON")
 _NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "case", "nummod", "quantmod", "punct"})
 _MATCHERS: dict[int, tuple] = {}
-
-
-@dataclass
-class Claim:
-    text: str | None = None
-    start: int | None = None  # body offsets of the phrase
-    end: int | None = None
-    name: str | None = None
-    entity_id: str | None = None
-    rule: str | None = None
-    actor: str | None = None  # generic actor kind that named it ('actor:military'), for context
-    label: str | None = None  # PERSON / ORG / GPE, for pronouns
-
-    def row(self) -> dict:
-        return {"claimant_text": self.text, "claimant_entity_id": self.entity_id, "claimant_name": self.name,
-                "claimant_rule": self.rule}
-
-
-@dataclass(frozen=True)
-class SentenceView:
-    """One parsed sentence: its doc, its row, the map from doc offsets to body offsets, its mentions."""
-
-    doc: object
-    sentence: dict
-    offs: list[int]  # doc char index -> sentence char index (soft hyphens removed from the doc text)
-    mentions: list[dict]  # the entity layer's mentions inside the sentence, body offsets
-    by_start: dict[int, dict]
-    ents: tuple = ()  # the doc's entity spans (set from the mentions)
-
-    def pos(self, char: int) -> int:
-        """Body offset of a doc character offset."""
-        return self.sentence["start_char"] + self.offs[char]
-
-    def span(self, toks) -> tuple[int, int]:
-        return self.pos(toks[0].idx), self.pos(toks[-1].idx + len(toks[-1].text) - 1) + 1
-
-    def mention_at(self, tok, labels) -> dict | None:
-        pos = self.pos(tok.idx)
-        return next((m for m in self.mentions if m["label"] in labels and m["start_char"] <= pos < m["end_char"]),
-                    None)
-
-
-@dataclass
-class ArticleContext:
-    """What earlier sentences of the article said: claims and places, for pronouns, 'the army', 'there'."""
-
-    body: str
-    mentions: list[dict]
-    mentions_gaza: bool
-    claims: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence_idx, claim)
-    places: list[tuple[int, dict]] = field(default_factory=list)  # (sentence_idx, location row)
-    pending: dict[int, Callable[[], Claim]] = field(default_factory=dict)  # sentence claims, read if asked
-
-    def entity_id_of(self, name: str | None) -> str | None:
-        return next((m["entity_id"] for m in self.mentions if m.get("entity_name") == name and m.get("entity_id")),
-                    None)
-
-    def previous_claim(self, sentence_idx: int, back: int, label: str | None = None) -> Claim | None:
-        for idx in [i for i in self.pending if sentence_idx - back <= i < sentence_idx]:
-            claim = self.pending.pop(idx)()
-            if claim.name:
-                self.claims.append((idx, claim))
-                self.claims.sort(key=lambda c: c[0])
-        for idx, claim in reversed(self.claims):
-            if idx < sentence_idx - back:
-                break
-            if idx < sentence_idx and claim.name and (label is None or claim.label == label):
-                return claim
-        return None
 
 
 def _matcher(vocab, rules: Rules) -> DependencyMatcher:
@@ -230,7 +152,7 @@ def _owner(head, view: SentenceView) -> dict | None:
     for c in head.children:
         if (c.dep_ in ("compound", "poss") and c.i < head.i) or (c.dep_ == "prep" and c.lower_ == "for"):
             for t in c.subtree:
-                m = view.mention_at(t, _ACTOR_LABELS)
+                m = view.mention_at(t, ACTOR_LABELS)
                 if m is not None and m.get("entity_name"):
                     return m
     return None
@@ -291,8 +213,8 @@ def resolve_claimant(cue: tuple | None, view: SentenceView, ctx: ArticleContext,
     start, end = view.span(np_toks)
     text = ctx.body[start:end]
     claim = Claim(text, start, end, rule=rid)
-    m = view.mention_at(tok, (*_ACTOR_LABELS, "GPE", "NORP"))
-    if m is not None and m["label"] in _ACTOR_LABELS and m.get("entity_name"):
+    m = view.mention_at(tok, (*ACTOR_LABELS, "GPE", "NORP"))
+    if m is not None and m["label"] in ACTOR_LABELS and m.get("entity_name"):
         name = m["entity_name"]
         actor = _generic_actor(tok, np_toks, rules)
         if actor is not None and actor.resolve == "health_ministry":  # whose ministry: its sentence decides
@@ -366,7 +288,7 @@ def _article_military(ctx: ArticleContext, before: int) -> str | None:
 def _mention_claim(ctx: ArticleContext, sentence_idx: int, label: str | None) -> Claim | None:
     """A pronoun whose antecedent sentence was not parsed: the latest actor mention of the previous
     sentence (a person for 'he/she')."""
-    labels = (label,) if label else _ACTOR_LABELS
+    labels = (label,) if label else ACTOR_LABELS
     prev = [m for m in ctx.mentions if m["sentence_idx"] == sentence_idx - 1 and m["label"] in labels
             and m.get("entity_name")]
     if not prev:
@@ -394,7 +316,7 @@ def regex_claim(text: str, sentence: dict, ctx: ArticleContext, rules: Rules, of
     base = sentence["start_char"]
     s, e = base + offs[hit[0]], base + offs[hit[1] - 1] + 1
     claim = Claim(ctx.body[s:e], s, e, rule=hit[2])
-    linked = [m for m in ctx.mentions if m["label"] in _ACTOR_LABELS and m["start_char"] < e and s < m["end_char"]
+    linked = [m for m in ctx.mentions if m["label"] in ACTOR_LABELS and m["start_char"] < e and s < m["end_char"]
               and m.get("entity_name")]
     if linked:
         best = max(linked, key=lambda m: m["end_char"] - m["start_char"])
@@ -402,178 +324,3 @@ def regex_claim(text: str, sentence: dict, ctx: ArticleContext, rules: Rules, of
     else:
         claim.name = claim.text
     return claim
-
-
-# ---------------------------------------------------------------- places
-
-def _place_row(m: dict, rule: str, text: str | None = None) -> dict:
-    return {"location_text": text or m["text"], "location_entity_id": m.get("entity_id"),
-            "location_name": m.get("entity_name") or m["text"], "location_rule": rule}
-
-
-_NO_PLACE = {"location_text": None, "location_entity_id": None, "location_name": None, "location_rule": None}
-
-
-def _role(root, rules: Rules) -> str:
-    """locative ('in Gaza', 'residents of Rafah'), target ('attacked Israel'), modifier ('the Rafah
-    strike'), possessive ('Israel's offensive') or other (a subject, 'against Hamas')."""
-    if root.dep_ == "pobj" and root.head.lower_ in rules.locative_preps:
-        return "locative"
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in rules.resident_nouns:
-        return "locative"
-    if root.dep_ in rules.target_deps and root.dep_ == "dobj":
-        return "target"
-    if root.dep_ == "poss":
-        return "possessive"
-    if root.dep_ in ("compound", "nmod", "amod", "npadvmod", "appos", "conj"):
-        return "modifier"
-    return "other"
-
-
-def _background_clauses(tokens, rules: Rules, keep: set[int]) -> set[int]:
-    """Tokens of adverbial clauses opened by 'since', 'after', ... (other than those holding the figure
-    or its event, `keep`): not where the figure happened."""
-    out: set[int] = set()
-    for t in tokens:
-        if t.i in keep:
-            continue
-        if t.dep_ in ("advcl", "pcomp") and any(
-                c.dep_ in ("mark", "advmod") and c.lower_ in rules.place_background_marks for c in t.children):
-            out.update(x.i for x in t.subtree)
-        if t.dep_ == "prep" and t.lower_ in rules.place_background_marks:
-            out.update(x.i for x in t.subtree)
-    return out
-
-
-def place_candidates(view: SentenceView, tokens, rules: Rules, skip: tuple[int, int] | None, keep: set[int]):
-    """(role, token index, mention) for every place mention in tokens."""
-    ids = {t.i for t in tokens} - _background_clauses(tokens, rules, keep)
-    out = []
-    for ent in view.ents:
-        if ent.label_ not in rules.place_labels or ent.root.i not in ids:
-            continue
-        m = view.by_start.get(view.pos(ent.start_char))
-        if m is None or (skip and skip[0] <= m["start_char"] < skip[1]):
-            continue
-        out.append((_role(ent.root, rules), ent.root.i, m))
-    return out
-
-
-def _demonym_target(tokens, ctx: ArticleContext, rules: Rules) -> dict | None:
-    """'attacked Israeli communities': a nationality adjective on the target names the place."""
-    for t in tokens:
-        if t.ent_type_ != "NORP" or t.dep_ not in rules.demonym_target_deps:
-            continue
-        target = t.head
-        if target.dep_ == "dobj" or (target.dep_ == "pobj" and target.head.lower_ == "on"):
-            place = place_of_demonym(t.text)
-            m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == place), None)
-            if m is not None:
-                return _place_row(m, "place:target_demonym", place)
-            if place:
-                return {"location_text": place, "location_entity_id": None, "location_name": place,
-                        "location_rule": "place:target_demonym"}
-    return None
-
-
-def _nearest(cands, anchor_i: int):
-    return min(cands, key=lambda c: abs(c[1] - anchor_i))[2] if cands else None
-
-
-def _anaphora(view: SentenceView, tokens, rules: Rules) -> int | None:
-    """Index of 'there' or 'in the area' in tokens, else None."""
-    _, words, nouns = rules.anaphora
-    for t in tokens:
-        if t.lower_ in words and t.dep_ == "advmod":
-            return t.i
-        if t.lower_ in nouns and t.dep_ == "pobj" and any(c.lower_ == "the" for c in t.children) and not any(
-                c.dep_ in ("compound", "amod", "poss") for c in t.children):
-            return t.i
-    return None
-
-
-def _locative_before(ctx: ArticleContext, pos: int, rules: Rules) -> dict | None:
-    """The latest place named before pos after a locative preposition ('in Rafah'), by the text."""
-    for m in reversed(ctx.mentions):
-        if m["start_char"] >= pos or m["label"] not in rules.place_labels:
-            continue
-        word = ctx.body[max(0, m["start_char"] - 12) : m["start_char"]].split()
-        if word and word[-1].lower() in rules.locative_preps or (len(word) > 1 and word[-1].lower() == "the"
-                                                                  and word[-2].lower() in rules.locative_preps):
-            return m
-    return None
-
-
-def resolve_location(
-    view: SentenceView | None, scopes: Scopes | None, anchor, sentence: dict, claim: Claim, ctx: ArticleContext,
-    rules: Rules, counted=None,
-) -> dict:
-    """Where: the figure's clause, the event it hangs from, 'there', the claimant's home, earlier
-    sentences, the article (rules/places.json)."""
-    skip = (claim.start, claim.end) if claim.start is not None else None
-    if scopes is not None and anchor is not None:
-        figure = counted if counted is not None else anchor
-        keep = {figure.i, *(a.i for a in figure.ancestors)}
-        if scopes.event_verb is not None:
-            keep |= {scopes.event_verb.i, *(a.i for a in scopes.event_verb.ancestors)}
-        own = place_candidates(view, scopes.own, rules, skip, keep)
-        hit = _nearest([c for c in own if c[0] in ("locative", "target", "modifier")], anchor.i)
-        if hit is not None:
-            return _place_row(hit, "place:clause")
-        event = place_candidates(view, scopes.event, rules, skip, keep) or place_candidates(
-            view, scopes.context, rules, skip, keep)
-        hit = _nearest([c for c in event if c[0] == "target"], anchor.i)
-        if hit is not None:
-            return _place_row(hit, "place:event")
-        demonym = _demonym_target(scopes.event + scopes.context, ctx, rules)
-        if demonym:
-            return demonym
-        hit = _nearest([c for c in event if c[0] in ("locative", "modifier")], anchor.i)
-        if hit is not None:
-            return _place_row(hit, "place:event")
-        there = _anaphora(view, scopes.own, rules)
-        if there is not None:  # 'there', 'in the area': named before it in the sentence, else the story's place
-            pos = view.pos(view.doc[there].idx)
-            same = [m for m in view.mentions if m["label"] in rules.place_labels and m["start_char"] < pos]
-            prev = [p for idx, p in ctx.places if sentence["sentence_idx"] - rules.previous_figure_sentences <= idx
-                    < sentence["sentence_idx"]]
-            if same:
-                return _place_row(same[-1], rules.anaphora[0])
-            if prev:
-                return {**prev[-1], "location_rule": rules.anaphora[0]}
-            before = [m for m in ctx.mentions if m["label"] in rules.place_labels and m["start_char"] < pos]
-            if before:
-                return _place_row(before[-1], rules.anaphora[0])
-    else:
-        places = [m for m in ctx.mentions if m["label"] in rules.place_labels
-                  and sentence["start_char"] <= m["start_char"] < sentence["end_char"]]
-        if places:
-            return _place_row(places[0], "place:sentence")
-    home = _home(claim, rules)
-    if home:
-        m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == home), None)
-        if m is not None:
-            return _place_row(m, "place:claimant_home", home)
-        return {"location_text": home, "location_entity_id": None, "location_name": home,
-                "location_rule": "place:claimant_home"}
-    sidx = sentence["sentence_idx"]
-    recent = [(idx, p) for idx, p in ctx.places if idx < sidx and p.get("location_name")]
-    if recent and recent[-1][0] >= sidx - rules.previous_figure_sentences:
-        return {**recent[-1][1], "location_rule": "place:previous_figure"}
-    m = _locative_before(ctx, sentence["start_char"], rules)
-    if m is not None:
-        return _place_row(m, "place:earlier_sentence")
-    if recent:
-        return {**recent[-1][1], "location_rule": "place:previous_figure"}
-    places = [m for m in ctx.mentions if m["label"] in rules.place_labels]
-    if places:
-        counts = Counter(m.get("entity_name") or m["text"] for m in places)
-        name = counts.most_common(1)[0][0]
-        return _place_row(next(m for m in places if (m.get("entity_name") or m["text"]) == name), "place:article")
-    return dict(_NO_PLACE)
-
-
-def _home(claim: Claim, rules: Rules) -> str | None:
-    if not claim.name or not any(w in claim.name.lower() for w in rules.home_claimants):
-        return None
-    return place_named_in(claim.name)

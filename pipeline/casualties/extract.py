@@ -24,20 +24,13 @@ from pipeline.nlp.canonical import GAZA_MOH, GENERIC_MOH, health_ministry_in_con
 from pipeline.nlp.gazetteer import lookup_place
 from pipeline.nlp.model import PARSER_COMPONENTS, load_parser
 
-from .attribution import (
-    ArticleContext,
-    Claim,
-    SentenceView,
-    choose_cue,
-    claimant_cues,
-    regex_claim,
-    resolve_claimant,
-    resolve_location,
-)
+from .attribution import choose_cue, claimant_cues, regex_claim, resolve_claimant
 from .clause import figure_scopes
+from .context import ArticleContext, Claim, SentenceView
 from .link import Link, link_by_parse, link_by_window, singular_victims
 from .noncasualty import reject_reason
 from .numbers import find_numbers
+from .places import resolve_location
 from .rules import Rules, load_rules
 from .timing import figure_timing
 
