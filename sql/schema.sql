@@ -247,8 +247,8 @@ comment on column casualty_figures.rule_id is 'Main extraction rule that fired.'
 comment on column casualty_figures.confidence is 'Extractor confidence, 0 to 1.';
 comment on column casualty_figures.extractor_version is 'Version of the extraction rules.';
 comment on column casualty_figures.ingest_date is 'Arrival partition of the article.';
-comment on column casualty_figures.scope is 'full (a war-to-date running total, or the whole count of an event or period), partial (a running total that starts after the war began: ''since the truce collapsed''; see period_start) or historical (an earlier war or event, e.g. the Holocaust; kept out of daily_casualty_reports).';
-comment on column casualty_figures.scope_rule is 'Cue that set scope partial or historical (e.g. cum:since_partial, hist:event, hist:dated); NULL for full.';
+comment on column casualty_figures.scope is 'full (a war-to-date running total, or the whole count of an event or period), partial (a running total of part of the war: since a later start, ''since the truce collapsed'', see period_start; one cause, ''died of malnutrition''; a toll far under its source''s war total) or historical (an earlier war or event, e.g. the Holocaust; kept out of daily_casualty_reports).';
+comment on column casualty_figures.scope_rule is 'Rule that set scope partial or historical (cum:since_partial, cum:since_then_partial, partial:cause, partial:below_total, hist:event, hist:years_ago, hist:dated); NULL for full.';
 comment on column casualty_figures.claimant_rule is 'Rule that found the claimant (e.g. claim:according_to, claim:verb:say, claim:verb:say|actor:military, claim:continued).';
 comment on column casualty_figures.location_rule is 'Rule that placed the figure (place:clause, place:event, place:claimant_home, place:earlier_sentence, ...).';
 comment on column casualty_figures.group_rule is 'Rule that set victim_group (e.g. group:children).';
@@ -293,5 +293,5 @@ comment on column daily_casualty_reports.n_articles is 'Number of distinct artic
 comment on column daily_casualty_reports.article_ids is 'The articles behind the row.';
 comment on column daily_casualty_reports.figure_ids is 'The casualty_figures rows behind the row.';
 comment on column daily_casualty_reports.victim_group is 'Whose deaths or injuries: ''all'' for figures of every victim, else the subgroup the figures count (children, women, soldiers, journalists, hostages, ...); never mixed.';
-comment on column daily_casualty_reports.scope is 'full (war-to-date running totals, or whole counts of a day or period) or partial (running totals since a later start, see period_start); historical figures are not in this table.';
+comment on column daily_casualty_reports.scope is 'full (war-to-date running totals, or whole counts of a day or period) or partial (running totals of part of the war: since a later start, see period_start, or of one cause); historical figures are not in this table.';
 comment on column daily_casualty_reports.period_start is 'First day the figures cover: the start of a partial running total or of a period count (''past 48 hours''); NULL for war-to-date totals and undated counts.';
