@@ -36,6 +36,6 @@ def nlp_version(model_name: str) -> str:
 
 @cache
 def casualties_version() -> str:
-    from pipeline.casualties.extract import EXTRACTOR_VERSION
+    from pipeline.casualties import EXTRACTOR_VERSION
 
     return f"{EXTRACTOR_VERSION}+{_files_hash(PIPELINE_DIR / 'casualties' / 'rules')}"

@@ -9,7 +9,7 @@ from pipeline.parallel import die_with_parent
 die_with_parent()  # the fork server goes when the run's process goes (its workers follow it)
 
 with contextlib.suppress(Exception):  # a model that cannot load here fails, with its error, in the task itself
-    from pipeline import worker_tasks
+    from pipeline.nlp.model import load_nlp, load_parser
 
-    worker_tasks._reading_nlp(settings.spacy_model())
-    worker_tasks._parsing_nlp(settings.spacy_model())
+    load_nlp(settings.spacy_model())
+    load_parser(settings.spacy_model())

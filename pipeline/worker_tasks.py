@@ -4,7 +4,6 @@ each process loads a model once (cached) and keeps it for the run's later tasks.
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 
 import polars as pl
 
@@ -22,28 +21,17 @@ class ReadTask:
 class ExtractTask:
     model_name: str
     version: str
-    articles: list[dict]  # article_id, body, published_date, ingest_date, sentences, mentions
-
-
-@cache
-def _reading_nlp(model_name: str):
-    from pipeline.nlp.model import load_nlp
-
-    return load_nlp(model_name)
-
-
-@cache
-def _parsing_nlp(model_name: str):
-    import spacy
-
-    return spacy.load(model_name)
+    batch: list[tuple[str, dt.date]]  # (article_id, ingest_date) of every article the task covers
+    articles: list[dict]  # those with a candidate sentence: article_id, body, published_date, ingest_date,
+    # sentences, mentions
 
 
 def read_articles(task: ReadTask) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sentences, mentions) of a batch of articles."""
     from pipeline.nlp.mentions import doc_mentions
+    from pipeline.nlp.model import load_nlp
 
-    nlp = _reading_nlp(task.model_name)
+    nlp = load_nlp(task.model_name)
     sentences, mentions = [], []
     docs = nlp.pipe((body for _, body, _ in task.articles), batch_size=task.batch_size)
     for (article_id, _, ingest_date), doc in zip(task.articles, docs, strict=True):
@@ -54,17 +42,14 @@ def read_articles(task: ReadTask) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def extract_figures(task: ExtractTask) -> pl.DataFrame:
-    """Casualty figures of a batch of articles, from their stored sentences and mentions."""
-    from pipeline.casualties.extract import extract_article_figures, is_candidate
+    """Casualty figures of a batch of articles, from their stored sentences and mentions: the candidate
+    sentences of the whole batch are parsed in one pass, by the components the rules read."""
+    if not task.articles:
+        return frame("casualty_figures", [])
+    from pipeline.casualties.extract import extract_batch
+    from pipeline.nlp.model import load_parser
 
-    parser = _parsing_nlp(task.model_name)
-    rows = []
-    for article in task.articles:
-        if not any(is_candidate(s["text"]) for s in article["sentences"]):
-            continue
-        for figure in extract_article_figures(
-                article_id=article["article_id"], body=article["body"], published_date=article["published_date"],
-                sentences=article["sentences"], mentions=article["mentions"], nlp=parser):
-            rows.append({**figure, "published_date": article["published_date"], "ingest_date": article["ingest_date"],
-                         "extractor_version": task.version})
-    return frame("casualty_figures", rows)
+    rows = extract_batch(task.articles, load_parser(task.model_name))
+    ingest_dates = {a["article_id"]: a["ingest_date"] for a in task.articles}
+    return frame("casualty_figures", [{**row, "ingest_date": ingest_dates[row["article_id"]],
+                                       "extractor_version": task.version} for row in rows])

@@ -141,27 +141,12 @@ create table casualty_figures (
     confidence          double,            -- Extractor confidence, 0 to 1.
     extractor_version   varchar,           -- Version of the extraction rules.
     ingest_date         date not null,     -- Arrival partition of the article.
+    scope               varchar,           -- full (a war-to-date running total, or the whole count of an event or period), partial (a running total of part of the war: since a later start, 'since the truce collapsed', see period_start; one cause, 'died of malnutrition'; a toll far under its source's war total) or historical (an earlier war or event, e.g. the Holocaust; kept out of daily_casualty_reports).
+    scope_rule          varchar,           -- Rule that set scope partial or historical (cum:since_partial, cum:since_then_partial, partial:cause, partial:below_total, hist:event, hist:years_ago, hist:dated); NULL for full.
+    claimant_rule       varchar,           -- Rule that found the claimant (e.g. claim:according_to, claim:verb:say, claim:verb:say|actor:military, claim:continued).
+    location_rule       varchar,           -- Rule that placed the figure (place:clause, place:event, place:claimant_home, place:earlier_sentence, ...).
+    group_rule          varchar,           -- Rule that set victim_group (e.g. group:children).
     primary key (figure_id)
-);
-
--- daily_casualty_reports: One row per (report_date, location, casualty_type, figure_kind, claimant): what the press reported that claimant to say about that day. Disagreeing figures are kept as a range (min_best..max_best, distinct_counts), never averaged.
-create table daily_casualty_reports (
-    report_date      date,              -- The day the figures describe.
-    location         varchar not null,  -- Canonical place name ('unknown' when none was found).
-    casualty_type    varchar not null,  -- killed, injured, missing or casualties.
-    figure_kind      varchar not null,  -- cumulative, incremental or unknown; never mix them.
-    claimant         varchar not null,  -- Canonical claimant ('unattributed' when the text names none).
-    count_low        bigint,            -- Lowest count any figure allows (min of count_low, or count_best where low is open).
-    count_best       bigint not null,   -- Cumulative: the highest running total reported that day (the latest); otherwise the lowest best count (conservative, as ACLED).
-    count_high       bigint,            -- Highest count any figure allows (NULL when some figure is open-ended and no bound is known).
-    min_best         bigint not null,   -- Smallest count_best among the figures.
-    max_best         bigint not null,   -- Largest count_best among the figures.
-    distinct_counts  bigint[],          -- The distinct count_best values reported, ascending.
-    disagreement     boolean not null,  -- True when the figures behind the row give different counts.
-    n_figures        integer not null,  -- Number of casualty_figures rows behind the row.
-    n_articles       integer not null,  -- Number of distinct articles behind the row.
-    article_ids      varchar[],         -- The articles behind the row.
-    figure_ids       varchar[]          -- The casualty_figures rows behind the row.
 );
 
 -- processing_log: Which step processed which item (raw record or article), with which version, in which run: a run processes the items of its days that its step has not processed at the current version.
@@ -182,4 +167,27 @@ create table pipeline_locks (
     pid          integer not null,    -- Process id of the holder on that host (a dead holder is cleared).
     acquired_at  timestamp not null,  -- When it was claimed (UTC).
     expires_at   timestamp not null   -- When a holder that vanished stops counting (UTC).
+);
+
+-- daily_casualty_reports: One row per (report_date, location, casualty_type, figure_kind, claimant, victim_group, scope, period_start): what the press reported that claimant to say about that day. Disagreeing figures are kept as a range (min_best..max_best, distinct_counts), never averaged.
+create table daily_casualty_reports (
+    report_date      date,              -- The day the figures describe.
+    location         varchar not null,  -- Canonical place name ('unknown' when none was found).
+    casualty_type    varchar not null,  -- killed, injured, missing or casualties.
+    figure_kind      varchar not null,  -- cumulative, incremental or unknown; never mix them.
+    claimant         varchar not null,  -- Canonical claimant ('unattributed' when the text names none).
+    victim_group     varchar not null,  -- Whose deaths or injuries: 'all' for figures of every victim, else the subgroup the figures count (children, women, soldiers, journalists, hostages, ...); never mixed.
+    scope            varchar not null,  -- full (war-to-date running totals, or whole counts of a day or period) or partial (running totals of part of the war: since a later start, see period_start, or of one cause); historical figures are not in this table.
+    period_start     date,              -- First day the figures cover: the start of a partial running total or of a period count ('past 48 hours'); NULL for war-to-date totals and undated counts.
+    count_low        bigint,            -- Lowest count any figure allows (min of count_low, or count_best where low is open).
+    count_best       bigint not null,   -- Cumulative: the highest running total reported that day (the latest); otherwise the lowest best count (conservative, as ACLED).
+    count_high       bigint,            -- Highest count any figure allows (NULL when some figure is open-ended and no bound is known).
+    min_best         bigint not null,   -- Smallest count_best among the figures.
+    max_best         bigint not null,   -- Largest count_best among the figures.
+    distinct_counts  bigint[],          -- The distinct count_best values reported, ascending.
+    disagreement     boolean not null,  -- True when the figures behind the row give different counts.
+    n_figures        integer not null,  -- Number of casualty_figures rows behind the row.
+    n_articles       integer not null,  -- Number of distinct articles behind the row.
+    article_ids      varchar[],         -- The articles behind the row.
+    figure_ids       varchar[]          -- The casualty_figures rows behind the row.
 );

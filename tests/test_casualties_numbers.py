@@ -26,6 +26,17 @@ CASES = [
     ("between 20 and 30 people", [("between 20 and 30", 20, 20, 30, "range")]),
     ("20 to 30 people", [("20 to 30", 20, 20, 30, "range")]),
     ("at 6.30am", []),
+    # a stray space after the thousands comma is one number; a list of numbers is not
+    ("killing 28, 576 people", [("28, 576", 28576, 28576, 28576, "exact")]),
+    ("aged 12, 14 and 15", [("12", 12, 12, 12, "exact"), ("14", 14, 14, 14, "exact"), ("15", 15, 15, 15, "exact")]),
+    ("counts of 120, 150 and 200", [("120", 120, 120, 120, "exact"), ("150", 150, 150, 150, "exact"),
+                                    ("200", 200, 200, 200, "exact")]),
+    # 'surpassed / exceeded / eclipsed / topped / passed N' is 'over N'
+    ("has surpassed 30,000", [("surpassed 30,000", 30000, 30000, None, "over")]),
+    ("exceeded 900", [("exceeded 900", 900, 900, None, "over")]),
+    ("eclipsed 12,000", [("eclipsed 12,000", 12000, 12000, None, "over")]),
+    ("topped 2,500", [("topped 2,500", 2500, 2500, None, "over")]),
+    ("passed 700", [("passed 700", 700, 700, None, "over")]),
     ("Covid-19 and F-16", []),
 ]
 

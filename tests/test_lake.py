@@ -14,7 +14,7 @@ import pytest
 from pg import throwaway_postgres, why_unavailable
 from test_faults import synthetic_corpus
 
-from conftest import ROOT, TABLE_ORDER, VOLATILE, cli_env
+from conftest import ROOT, TABLE_ORDER, VOLATILE, cli_env, make_home
 from pipeline.warehouse import Warehouse
 
 READER = textwrap.dedent("""
@@ -69,7 +69,7 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
     catalog = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
     corpus = tmp_path / "inbox" / "corpus.jsonl"
     corpus.parent.mkdir()
-    synthetic_corpus(corpus, 150)
+    synthetic_corpus(corpus, 100)
     with Warehouse(catalog).connect():  # the lake exists before the reader opens it
         pass
     stop = tmp_path / "stop"
@@ -85,7 +85,7 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
     assert report["errors"] == [] and report["queries"] > 50
     with Warehouse(catalog).connect(read_only=True) as con:
         rows = con.execute("select count(*), sum(n_figures) from daily_casualty_reports").fetchone()
-    assert rows[1] == 150  # one figure per article, all reported
+    assert rows[1] == 100  # one figure per article, all reported
     assert report["first"] == [0] and report["final"] == rows[0] > 0  # it saw the rows once the run committed them
     # The DuckDB shell opens the same lake with the lines `python -m pipeline sql --attach` prints.
     attach = subprocess.run([sys.executable, "-m", "pipeline", "sql", "--attach", "--warehouse", catalog], cwd=ROOT,
@@ -93,7 +93,7 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
     shell = subprocess.run([str(Path(sys.executable).with_name("duckdb")), "-csv", "-noheader", "-c",
                             attach + "select sum(n_figures) from daily_casualty_reports;"],
                            capture_output=True, text=True, timeout=60)
-    assert (shell.returncode, shell.stdout.strip()) == (0, "150"), shell.stderr
+    assert (shell.returncode, shell.stdout.strip()) == (0, "100"), shell.stderr
 
 
 @pytest.mark.skipif(why_unavailable() is not None, reason=str(why_unavailable()))
@@ -101,11 +101,12 @@ def test_four_concurrent_shard_runs_into_a_postgres_lake_equal_runs_into_a_file(
     days = {"2026-07-01": tmp_path / "inbox-a", "2026-07-02": tmp_path / "inbox-b"}
     for n, inbox in enumerate(days.values()):
         inbox.mkdir()
-        synthetic_corpus(inbox / "articles.jsonl", 24, offset=n * 100)
-    # One shard, a DuckDB file: one run per day.
-    file_db = tmp_path / "file" / "warehouse.duckdb"
+        synthetic_corpus(inbox / "articles.jsonl", 12, offset=n * 100)
+    # One shard, a DuckDB file: one run per day (here in the test's process).
+    file_home = make_home(tmp_path / "file")
     for day, inbox in days.items():
-        finish(pipeline(tmp_path / "file", "--db", str(file_db), "--inbox", str(inbox), "--day", day))
+        file_home.inbox = inbox
+        assert file_home.run(day).success
     with throwaway_postgres("lake", "dagster") as dsn:
         catalog = f"ducklake:postgres:dbname=lake {dsn}"
         lake = ["--warehouse", catalog, "--lake-data", str(tmp_path / "lake_files")]
@@ -132,7 +133,7 @@ def test_four_concurrent_shard_runs_into_a_postgres_lake_equal_runs_into_a_file(
         assert runs.returncode == 0, runs.stderr[-2000:]
         # every run was recorded in Dagster's PostgreSQL storage, with its stage
         assert json.loads(runs.stdout) == {"ingest SUCCESS": 2, "read SUCCESS": 4, "report SUCCESS": 1}
-    expected = snapshot(Warehouse(str(file_db)))
+    expected = snapshot(Warehouse(str(file_home.db)))
     assert shards == (4,)  # each (day, shard) was its own run
     assert {t: len(rows) for t, rows in got.items()} == {t: len(rows) for t, rows in expected.items()}
     assert got == expected

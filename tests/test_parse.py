@@ -68,6 +68,24 @@ def test_quarantine_reasons(record, reason):
     assert reason in REJECTION_REASONS
 
 
+@pytest.mark.parametrize("record", [
+    raw(json.dumps({"title": "Strike kills 12 in port city", "text": "Strike kills 12 in port city"})),
+    raw(json.dumps({"headline": "Strike kills 12 in port city", "body": "  Strike kills 12 in port city\n"})),
+    raw("Strike kills 12 in port city\n", "txt", path="inbox/a.txt"),
+])
+def test_headline_only_record_is_read_as_text(record):
+    """A record whose text is only its headline (headline feeds, RSS items) is an article, not no_article_text."""
+    article = parse_record(record, TODAY)
+    assert (article["title"], article["body"], article["n_words"]) == (
+        "Strike kills 12 in port city", "Strike kills 12 in port city", 6)
+
+
+def test_title_with_only_page_furniture_is_still_rejected():
+    with pytest.raises(Rejected) as caught:
+        parse_record(raw(json.dumps({"title": "Fire", "text": "Copyright 2024 Example News"})), TODAY)
+    assert caught.value.reason == "no_article_text"
+
+
 @pytest.mark.parametrize("path, expected", [
     ("news/2024/02/07/story.txt", dt.date(2024, 2, 7)),
     ("news/20240207-story.txt", dt.date(2024, 2, 7)),

@@ -39,7 +39,7 @@ def test_runs_carry_the_code_location_origin_and_plain_tags(seed_home):
     run = seed_home.instance.get_run_by_id(seed_home.result.run_id)
     assert run.remote_job_origin.repository_origin.code_location_origin.location_name == "casualty_pipeline"
     assert {k: v for k, v in run.tags.items() if k.startswith("pipeline/")} == {
-        "pipeline/mode": "incremental", "pipeline/source": "test"}
+        "pipeline/mode": "incremental", "pipeline/source": "test", "pipeline/stage": "all"}
 
 
 def test_seed_is_one_clean_article(seed_home):

@@ -1,11 +1,13 @@
-"""Casualty figures from news text (rules as data in rules/*.json; entry point: extract.py).
+"""Casualty figures from news text (rules as data in rules/*.json; entry point: extract.extract_batch).
 
-Conventions, each recorded on the row that used it:
-- hedge: 'over/more than N' and 'at least N' give low = best = N, high None (the stated, conservative figure,
-  as ACLED codes it; not N+1); 'nearly/up to N' give high = best = N; 'about/some N' give best only;
-  ranges 'A to B' give low = best = A, high = B; vague amounts (ACLED): tens 10, dozens 12, scores 20,
-  hundreds 100, thousands 1000, low = best, high None; singular victims ('a woman') count 1.
-- type_rule: 'casualties' is resolved to killed only by a rule in types.json, and the row says so
-  ('noun:casualties|casualties->killed').
-- figure_kind / periods: see timing.py; location fallbacks: see attribution.resolve_location.
+Modules: numbers (number expressions and hedges), noncasualty (numbers that are no count), link (number ->
+casualty type through the parse or word windows), clause (the figure's clause, event and context),
+timing (kind, period, scope), attribution (claimant), places (location), context (what a sentence and
+its article provide), rules (the rule files, compiled), evaluation (the dev-set scorer). Conventions are
+in the README ("Casualty figures") and on every row (type_rule, kind_rule, scope_rule, claimant_rule,
+location_rule, group_rule, rule_id).
 """
+
+# The extraction rules' code version; pipeline/versions.py adds a hash of rules/ to it. Here, not in extract.py,
+# so the version can be known without importing spaCy.
+EXTRACTOR_VERSION = "casualty-rules-2"

@@ -1,185 +1,326 @@
-"""Claimant (who gave the figure) and location (where), linked to mentions from the entity layer."""
+"""Claimant: who gave the figure, linked to the entity layer's mentions.
+
+Claimant cues are spaCy DependencyMatcher patterns (rules/claimants.json); the phrase they point at is
+read as an actor: a named organisation, person or government (its mention's entity), a generic body
+('the army', 'health officials', 'officials in Gaza') named from its qualifier or the article, a pronoun
+resolved to the previous sentences' claimant, or nothing (the article itself, a nationality, a place
+that is not a government). Canonical names come from pipeline.nlp.canonical, the one place that names
+entities.
+"""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from spacy.matcher import DependencyMatcher
 
+from pipeline.nlp.canonical import canonicalize, demonym_of, health_ministry_in_context, place_of_demonym
+from pipeline.nlp.gazetteer import lookup_place
+
+from .clause import Scopes
+from .context import ArticleContext, Claim, SentenceView
 from .rules import Rules
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_CLAIMANT_LABELS = {"ORG", "PERSON", "NORP", "GPE"}
+ACTOR_LABELS = ("ORG", "PERSON")
+_NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "case", "nummod", "quantmod", "punct"})
+_MATCHERS: dict[int, tuple] = {}
 
 
-def _np_span(head) -> tuple[int, int]:
-    """Character span of a noun phrase: its subtree, cut at a comma, relative clause or apposition."""
-    doc = head.doc
-    start = head.left_edge.i
-    end = head.i
-    for t in doc[head.i + 1 : head.right_edge.i + 1]:
-        if t.text in (",", "(", ";", "—", "–") or t.dep_ in ("relcl", "acl", "appos", "advcl"):
-            break
-        end = t.i
-    while start < head.i and doc[start].is_punct:
-        start += 1
-    return doc[start].idx, doc[end].idx + len(doc[end])
+def _matcher(vocab, rules: Rules) -> DependencyMatcher:
+    cached = _MATCHERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        m = DependencyMatcher(vocab)
+        for rid, pattern in rules.claimant_patterns:
+            m.add(rid, [pattern])
+        cached = _MATCHERS[id(vocab)] = (vocab, m)
+    return cached[1]
 
 
-def _is_ancestor(tok, of) -> bool:
+def claimant_cues(doc, rules: Rules) -> list[tuple]:
+    """(cue token, claimant token, rule id) for every attribution in the sentence; for one claimant the
+    most specific pattern ('as per' over 'per')."""
+    best: dict[int, tuple] = {}
+    for match_id, ids in _matcher(doc.vocab, rules)(doc):
+        rid = doc.vocab.strings[match_id]
+        cue, claimant = doc[ids[0]], doc[ids[-1]]
+        if rid == "claim:verb" or rid == "claim:by":
+            if any(c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in rules.claim_exclusions for c in cue.children):
+                continue  # 'claimed ten lives'
+            rid = f"{rid}:{cue.lemma_.lower()}" if rid == "claim:verb" else rid
+        if claimant.i not in best or len(ids) > best[claimant.i][3]:
+            best[claimant.i] = (cue, claimant, rid, len(ids))
+    cues = {b[0].i for b in best.values()}
+    speech = {doc.vocab.strings[w] for w in rules.speech_verbs}
+    for i in (i for i, lemma in enumerate(doc.to_array("LEMMA")) if lemma in speech and i not in cues):
+        t = doc[i]
+        if t.pos_ == "VERB":
+            hit = _subjectless(t, rules)
+            if hit is not None and hit.i not in best:
+                rid = rules.speech_participle_id if t.tag_ == "VBG" else rules.speech_left_id
+                best[hit.i] = (t, hit, f"{rid}:{t.lemma_.lower()}", 0)
+    return [b[:3] for b in best.values()]
+
+
+def _subjectless(verb, rules: Rules):
+    """The speaker of a speech verb the parser left without a subject: 'saying that ...' takes the subject
+    of the clause it continues; ', the ministry there says' the noun phrase right before it."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
+        return None
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in rules.claim_exclusions for c in verb.children):
+        return None
+    if verb.tag_ == "VBG":
+        if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    j = verb.i - 1
+    while j >= 0 and (verb.doc[j].lower_ in rules.speech_left_skip or verb.doc[j].dep_ == "advmod"):
+        j -= 1
+    if j < 0 or verb.doc[j].pos_ not in ("NOUN", "PROPN") or verb.doc[j].dep_ in ("dobj", "pobj", "nsubjpass"):
+        return None
+    return verb.doc[j]
+
+
+def _governs(tok, of) -> bool:
     return of is not None and (tok.i == of.i or tok in of.ancestors)
 
 
-def _in_background_clause(anchor, rules: Rules) -> bool:
-    """Is the figure inside 'since/when/after ...' under the main clause (a background reference)?"""
-    marks = set(rules.claimants["temporal_marks"]["words"])
-    for t in [anchor, *anchor.ancestors]:
-        if t.dep_ in ("advcl", "relcl", "pcomp", "pobj") and any(
-            c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children
-        ):
-            return True
-        if t.dep_ == "pcomp" and t.head.lower_ in marks:
+def _in_other_statement(cue, anchor, marks: frozenset[str]) -> bool:
+    """Is the cue inside a 'while/when/since' clause that does not hold the figure ('..., while health
+    officials say 900 died')?"""
+    ancestors = {a.i for a in anchor.ancestors} | {anchor.i}
+    for t in (cue, *cue.ancestors):
+        if t.i in ancestors:
+            return False
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
             return True
     return False
 
 
-def claimant_by_parse(doc, rules: Rules, anchor, fig_start: int = 0) -> tuple[int, int, str] | None:
-    """(start, end, rule_id) of the claimant phrase in the sentence doc."""
-    if anchor is not None and _in_background_clause(anchor, rules):
-        return None
-    if re.search(
-        rules.claimants["temporal_marks"]["background_pattern"], doc.text[:fig_start], re.IGNORECASE
-    ):
-        return None
-    cands = []
-    pron = set(rules.claimants["pronouns"])
-    excl = set(rules.claimants["claim_exclusions"]["objects"])
-    speech = set(rules.claimants["speech_verbs"])
-    for tok in doc:
-        low = tok.lower_
-        obj = None
-        rid = None
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            rid = "claim:according_to"
-        elif low == "per" and tok.dep_ == "prep":
-            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            rid = "claim:as_per" if tok.i > 0 and doc[tok.i - 1].lower_ == "as" else "claim:per"
-        elif low in ("citing", "quoting"):
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
-            rid = f"claim:{low}"
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in speech:
-            if any(c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in excl for c in tok.children):
-                continue
-            obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if obj is None:  # passive 'was reported by X'
-                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-                obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            rid = f"claim:verb:{tok.lemma_.lower()}"
-        if obj is None or obj.lower_ in pron or obj.pos_ == "PRON":
+def choose_cue(cues: list[tuple], scopes: Scopes | None, anchor, adjacent: tuple = (0, frozenset()),
+               marks: frozenset[str] = frozenset()) -> tuple | None:
+    """The cue that governs the figure, else the nearest; for a figure in a background clause only a cue
+    inside it, or a prepositional one right after it (`adjacent`: max tokens, pattern ids); a cue in
+    another statement ('while X says') comes last."""
+    if anchor is None:
+        return min(cues, key=lambda c: c[0].i, default=None)
+    own = {t.i for t in scopes.own} if scopes is not None else set()
+    ranked = []
+    for cue, claimant, rid in cues:
+        other = _in_other_statement(cue, anchor, marks)
+        inside = cue.i in own and not other
+        first = min(cue.i, claimant.i)
+        after = scopes is not None and 0 < first - scopes.end <= adjacent[0] + 1 and rid in adjacent[1]
+        if scopes is not None and scopes.background and not (inside or after):
             continue
-        s, e = _np_span(obj)
-        governs = _is_ancestor(tok, anchor)
-        cands.append((0 if governs else 1, abs(tok.i - (anchor.i if anchor is not None else 0)), s, e, rid))
-    if not cands:
+        rank = 2 if other else 0 if _governs(cue, anchor) or inside else 1
+        ranked.append((rank, abs(cue.i - anchor.i), cue.i, (cue, claimant, rid)))
+    return min(ranked)[3] if ranked else None
+
+
+def _np_tokens(head) -> list:
+    """The claimant phrase: the head with its modifiers before it, and 'in/of X' after it."""
+    toks = [head]
+    for c in head.children:
+        before = c.i < head.i and c.dep_ in _NP_DEPS
+        if before or (c.i > head.i and c.dep_ == "prep" and c.lower_ in ("in", "of", "for")):
+            toks.extend(c.subtree)
+    toks = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
+    while len(toks) > 1 and toks[0].is_punct:
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1].is_punct:
+        toks = toks[:-1]
+    return toks
+
+
+def _qualifier_place(np_toks, head, view: SentenceView, rules: Rules) -> tuple[str | None, str | None]:
+    """(qualifier as written, place) of a generic actor phrase: 'Israeli military', 'officials in Gaza',
+    'Gaza's health officials'."""
+    for t in np_toks:
+        if t.i == head.i:
+            continue
+        m = view.mention_at(t, rules.place_labels | {"NORP"})
+        if m is None:
+            continue
+        name = m.get("entity_name") or m["text"]
+        place = place_of_demonym(m["text"]) or place_of_demonym(name) or name
+        return m["text"], place
+    return None, None
+
+
+def _owner(head, view: SentenceView) -> dict | None:
+    """An organisation or person named in the phrase's own modifiers ('IDF spokesman', 'the WHO's chief',
+    'a spokesman for the Red Crescent'), not in a place phrase after it ('officials in the Hamas-run
+    territory')."""
+    for c in head.children:
+        if (c.dep_ in ("compound", "poss") and c.i < head.i) or (c.dep_ == "prep" and c.lower_ == "for"):
+            for t in c.subtree:
+                m = view.mention_at(t, ACTOR_LABELS)
+                if m is not None and m.get("entity_name"):
+                    return m
+    return None
+
+
+def _generic_actor(head, np_toks, rules: Rules):
+    words = {head.lemma_.lower(), head.lower_}
+    compound = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+    phrases = {f"{c} {w}" for c in compound for w in words} | words
+    for actor in rules.actors:
+        if phrases & actor.heads:
+            return actor
+    return None
+
+
+def _adjective(place: str) -> str:
+    p = lookup_place(place)
+    return demonym_of(place) if p and p["feature_type"] == "country" else place
+
+
+def resolve_claimant(cue: tuple | None, view: SentenceView, ctx: ArticleContext, rules: Rules) -> Claim:
+    """The claimant of a cue (cue token, claimant token, rule id) as a Claim with canonical name."""
+    if cue is None:
+        return Claim()
+    cue_tok, tok, rid = cue
+    sentence = view.sentence
+    sidx = sentence["sentence_idx"]
+    if tok.lower_ in rules.relative_pronouns and cue_tok.dep_ == "relcl":
+        tok, rid = cue_tok.head, f"{rid}:relative"  # 'the ministry, which said'
+    low = tok.lower_
+    if low in rules.personal_pronouns or tok.pos_ == "PRON":
+        label = "PERSON" if low in rules.person_pronouns else None
+        prev = ctx.previous_claim(sidx, 2, label) or _mention_claim(ctx, sidx, label)
+        if prev is None:
+            return Claim()
+        return Claim(prev.text, prev.start, prev.end, prev.name, prev.entity_id, f"{rid}:pronoun", prev.actor,
+                     prev.label)
+    if tok.lemma_.lower() in rules.non_actors or low in rules.non_actors:
+        return Claim()
+    if tok.lemma_.lower() in rules.source_nouns:  # 'figures from the ministry', 'the ministry's data'
+        mods = [c for c in tok.children if c.dep_ in ("poss", "compound") and c.i < tok.i]
+        owner = max(mods, key=lambda c: c.i) if mods else None  # 'the Hamas-run health ministry figures'
+        owner = owner or next(
+            (g for c in tok.children if c.dep_ == "prep" and c.lower_ in rules.owner_preps
+             for g in c.children if g.dep_ == "pobj"), None)
+        if owner is None:  # 'Israeli tallies': the country whose figures they are
+            nation = next((view.mention_at(c, ("NORP", "GPE")) for c in tok.children if c.dep_ in ("amod", "compound")
+                           and view.mention_at(c, ("NORP", "GPE"))), None)
+            place = (place_of_demonym(nation["text"]) or nation.get("entity_name")) if nation else None
+            if not place:
+                return Claim()
+            start, end = view.span(_np_tokens(tok))
+            hit = next((m for m in ctx.mentions if m.get("entity_name") == place and m["label"] == "GPE"), None)
+            return Claim(ctx.body[start:end], start, end, place, hit.get("entity_id") if hit else None,
+                         f"{rid}:source", None, "GPE")
+        tok, rid = owner, f"{rid}:source"
+    np_toks = _np_tokens(tok)
+    start, end = view.span(np_toks)
+    text = ctx.body[start:end]
+    claim = Claim(text, start, end, rule=rid)
+    m = view.mention_at(tok, (*ACTOR_LABELS, "GPE", "NORP"))
+    if m is not None and m["label"] in ACTOR_LABELS and m.get("entity_name"):
+        name = m["entity_name"]
+        actor = _generic_actor(tok, np_toks, rules)
+        if actor is not None and actor.resolve == "health_ministry":  # whose ministry: its sentence decides
+            qualifier, _ = _qualifier_place(np_toks, tok, view, rules)
+            name = health_ministry_in_context(text, qualifier, ctx.mentions_gaza, sentence["text"])
+        claim.name, claim.label = name, m["label"]
+        claim.entity_id = ctx.entity_id_of(name)
+        return claim
+    if m is not None and m["label"] == "GPE":
+        place = lookup_place(m.get("entity_name") or m["text"])
+        if place and place["feature_type"] == "country":  # 'Israel says': the government
+            claim.name, claim.label, claim.entity_id = m["entity_name"], "GPE", m.get("entity_id")
+            return claim
+    actor = _generic_actor(tok, np_toks, rules) if m is None or m["label"] != "NORP" else None
+    owner = _owner(tok, view)
+    if owner is not None and (actor is None or actor.resolve != "health_ministry"):
+        # the named body the phrase speaks for: 'an IDF spokesman', 'the WHO's chief'
+        claim.name, claim.label, claim.entity_id = owner["entity_name"], owner["label"], owner.get("entity_id")
+        claim.rule = f"{rid}:owner"
+        return claim
+    if m is not None and m["label"] in ("NORP", "GPE") and actor is None:
+        actor = next(a for a in rules.actors if a.id == "actor:officials")  # 'the Israelis say', 'Gaza said'
+    if actor is not None:
+        claim.actor, claim.rule = actor.id, f"{rid}|{actor.id}"
+        qualifier, place = _qualifier_place(np_toks, tok, view, rules)
+        if place is None and m is not None:
+            place = place_of_demonym(m["text"]) or m.get("entity_name") or m["text"]
+        if actor.resolve == "health_ministry":
+            claim.name = health_ministry_in_context(text, qualifier, ctx.mentions_gaza, sentence["text"])
+        elif actor.resolve == "latest_organisation":
+            org = next((m for m in reversed(ctx.mentions) if m["label"] == "ORG" and m["start_char"] < start
+                        and m.get("entity_name")), None)
+            claim.name = org["entity_name"] if org else _plain(np_toks)
+        elif place is not None:
+            claim.name = canonicalize(actor.template.format(demonym=_adjective(place)), "ORG")[0]
+        else:
+            prev = next((c for _, c in reversed(ctx.claims) if c.actor == actor.id and c.name), None)
+            military = _article_military(ctx, start) if actor.id == "actor:military" else None
+            claim.name = prev.name if prev else military or _plain(np_toks)
+        claim.label = "ORG"
+        claim.entity_id = ctx.entity_id_of(claim.name)
+        return claim
+    claim.name = _plain(np_toks)
+    return claim
+
+
+def _plain(np_toks) -> str:
+    """The phrase as a name, without leading determiners ('the agency's chief' -> "agency's chief")."""
+    while len(np_toks) > 1 and np_toks[0].dep_ == "det":
+        np_toks = np_toks[1:]
+    return "".join(t.text_with_ws for t in np_toks).strip()
+
+
+def _article_military(ctx: ArticleContext, before: int) -> str | None:
+    """The military of the latest country or nationality named before `before` that has one
+    (aliases.csv: 'Israeli military' -> Israel Defense Forces)."""
+    for m in sorted(ctx.mentions, key=lambda m: -m["start_char"]):
+        if m["start_char"] >= before or m["label"] not in ("GPE", "NORP", "ORG"):
+            continue
+        if m["label"] == "ORG":
+            if m.get("entity_name") and canonicalize(m["entity_name"], "ORG")[2] == "alias:idf":
+                return m["entity_name"]
+            continue
+        place = place_of_demonym(m["text"]) or m.get("entity_name") or m["text"]
+        name, _, rule = canonicalize(f"{_adjective(place)} military", "ORG")
+        if rule.startswith("alias:"):
+            return name
+    return None
+
+
+def _mention_claim(ctx: ArticleContext, sentence_idx: int, label: str | None) -> Claim | None:
+    """A pronoun whose antecedent sentence was not parsed: the latest actor mention of the previous
+    sentence (a person for 'he/she')."""
+    labels = (label,) if label else ACTOR_LABELS
+    prev = [m for m in ctx.mentions if m["sentence_idx"] == sentence_idx - 1 and m["label"] in labels
+            and m.get("entity_name")]
+    if not prev:
         return None
-    _, _, s, e, rid = min(cands)
-    return s, e, rid
+    m = prev[-1]
+    return Claim(m["text"], m["start_char"], m["end_char"], m["entity_name"], m.get("entity_id"), None, None,
+                 m["label"])
 
 
-_RX_PREP = re.compile(r"\b(according to|as per|citing)\s+([^,.;:()]+)", re.IGNORECASE)
-_RX_VERB = re.compile(
-    r"((?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s+(?:said|says|reported|reports|told|announced)\b"
-)
-
-
-def claimant_by_regex(text: str) -> tuple[int, int, str] | None:
-    m = _RX_PREP.search(text)
+def claimant_by_regex(text: str, rules: Rules) -> tuple[int, int, str] | None:
+    m = rules.regex_preposition.search(text)
     if m:
         return m.start(2), m.end(2), "claim:" + m.group(1).lower().replace(" ", "_")
-    m = _RX_VERB.search(text)
+    m = rules.regex_verb.search(text)
     if m:
         return m.start(1), m.end(1), "claim:verb"
     return None
 
 
-def canonical_claimant(
-    rules: Rules, claimant: str, sentence: str, body: str
-) -> tuple[str, str | None] | None:
-    """(canonical name, home place) from rules/claimants.json, or None."""
-    for rule, rx, ctx, unless, unless_sentence in rules.canonical:
-        if not rx.search(claimant) or (unless and unless.search(claimant)):
-            continue
-        if unless_sentence and unless_sentence.search(sentence):
-            continue
-        if ctx and not (ctx.search(claimant) or ctx.search(sentence) or ctx.search(body)):
-            continue
-        return rule["name"], rule.get("home")
-    return None
-
-
-def overlapping(mentions: list[dict], start: int, end: int, labels: set[str]) -> list[dict]:
-    return [m for m in mentions if m["label"] in labels and m["start_char"] < end and start < m["end_char"]]
-
-
-def resolve_claimant(
-    rules: Rules, span: tuple[int, int] | None, body: str, sentence: str, mentions: list[dict]
-) -> dict:
-    out = {"claimant_text": None, "claimant_entity_id": None, "claimant_name": None, "home": None}
-    if span is None:
-        return out
-    s, e = span
-    text = body[s:e]
-    out["claimant_text"] = text
-    ms = overlapping(mentions, s, e, _CLAIMANT_LABELS)
-    linked = [m for m in ms if m.get("entity_id")]
-    canon = canonical_claimant(rules, text, sentence, body)
-    if canon:
-        out["home"] = canon[1]
+def regex_claim(text: str, sentence: dict, ctx: ArticleContext, rules: Rules, offs: list[int]) -> Claim:
+    """Claimant without a parse: the phrase after 'according to' or before 'said', linked to its mention."""
+    hit = claimant_by_regex(text, rules)
+    if hit is None:
+        return Claim()
+    base = sentence["start_char"]
+    s, e = base + offs[hit[0]], base + offs[hit[1] - 1] + 1
+    claim = Claim(ctx.body[s:e], s, e, rule=hit[2])
+    linked = [m for m in ctx.mentions if m["label"] in ACTOR_LABELS and m["start_char"] < e and s < m["end_char"]
+              and m.get("entity_name")]
     if linked:
         best = max(linked, key=lambda m: m["end_char"] - m["start_char"])
-        out.update(claimant_entity_id=best["entity_id"], claimant_name=best["entity_name"])
-    elif canon:
-        out["claimant_name"] = canon[0]
+        claim.name, claim.entity_id, claim.label = best["entity_name"], best.get("entity_id"), best["label"]
     else:
-        out["claimant_name"] = text
-    return out
-
-
-def _place(m: dict) -> dict:
-    return {
-        "location_text": m["text"],
-        "location_entity_id": m.get("entity_id"),
-        "location_name": m.get("entity_name") or m["text"],
-    }
-
-
-def resolve_location(
-    sent: dict, fig_start: int, fig_end: int, mentions: list[dict], home: str | None
-) -> dict:
-    """Nearest place in the sentence; else the claimant's home place; else the latest place in earlier
-    sentences; else the article's most frequent place."""
-    places = [m for m in mentions if m["label"] in PLACE_LABELS]
-    inside = [m for m in places if sent["start_char"] <= m["start_char"] < sent["end_char"]]
-    if inside:
-
-        def dist(m):
-            return max(m["start_char"] - fig_end, fig_start - m["end_char"], 0)
-
-        return _place(min(inside, key=dist))
-    if home:
-        same = [
-            m
-            for m in places
-            if home.lower() in (m.get("entity_name") or "").lower() or m["text"].lower() == home.lower()
-        ]
-        if same:
-            return {**_place(same[0]), "location_text": home}
-        return {"location_text": home, "location_entity_id": None, "location_name": home}
-    before = [m for m in places if m["end_char"] <= sent["start_char"]]
-    if before:
-        return _place(max(before, key=lambda m: m["start_char"]))
-    if places:
-        counts = Counter(m.get("entity_name") or m["text"] for m in places)
-        name = counts.most_common(1)[0][0]
-        return _place(next(m for m in places if (m.get("entity_name") or m["text"]) == name))
-    return {"location_text": None, "location_entity_id": None, "location_name": None}
+        claim.name = claim.text
+    return claim

@@ -1,4 +1,4 @@
-"""Reject numbers that are not casualty counts: dates, ages, units, money, history, survivors."""
+"""Reject numbers that are not casualty counts: dates, ages, units, money, survivors, bodies not yet counted."""
 
 from __future__ import annotations
 
@@ -7,21 +7,14 @@ import re
 from .numbers import NumberExpr
 from .rules import Rules
 
-_NON_CASUALTY_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
-_DATE_WORD = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
-    r"\b(?:year|month|week|day|hour|minute|decade|century|ago|am|pm)s?\b|\b(?:19|20)\d\d\b|:\d\d",
-    re.IGNORECASE,
-)
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
-)
+_NEXT_WORD = re.compile(r"\s*([\w%'.-]+)")
 
 
 def reject_reason(
-    text: str, expr: NumberExpr, rules: Rules, doc=None, entity_spans: list[tuple[int, int, str]] = ()
+    text: str, expr: NumberExpr, rules: Rules, entity_spans: list[tuple[int, int, str]] = ()
 ) -> str | None:
-    """Rule id that disqualifies the number, or None. Offsets are relative to text."""
+    """Rule id that disqualifies the number, or None. Offsets are relative to text; entity_spans are the
+    entity layer's mentions in the same offsets."""
     left, right = text[: expr.start], text[expr.end :]
     for rid, rx in rules.left_non:
         if rx.search(left):
@@ -31,21 +24,20 @@ def reject_reason(
             return rid
     raw = text[expr.num_start : expr.num_end]
     if expr.form == "digits" and expr.hedge == "exact" and rules.year_rx.match(raw):
-        return rules.noncasualty["year_pattern"]["id"]
+        return rules.year_id
     # the word right after the number counts something that is not a person
-    nxt = re.match(r"\s*([\w%'.-]+)", right)
+    nxt = _NEXT_WORD.match(right)
     if nxt and nxt.group(1).lower().rstrip(".") in rules.non_nouns:
-        return rules.noncasualty["counted_nouns"]["id"]
-    # 'Dana Ahmed, 40, ...': a bare number in commas after a capitalised name
-    if expr.form == "digits" and re.search(r"[A-Z][\w'-]+,\s*$", left) and re.match(r"\s*(?:,|\)|$)", right):
-        return "non:age_appos"
+        return rules.non_nouns_id
+    rid, age_left, age_right = rules.age_appos
+    if expr.form == "digits" and age_left.search(left) and age_right.match(right):
+        return rid
     for s, e, label in entity_spans:
-        if label in _NON_CASUALTY_LABELS and s < expr.num_end and expr.num_start < e:
-            # the small model also calls 'Between 20 and 30' and 'On Wednesday 41 (persons)' a DATE: trust
-            # DATE/TIME only when a date word follows the number or a month precedes it
-            if label in ("DATE", "TIME") and not (
-                _DATE_WORD.search(text[expr.num_end : e]) or _MONTH_BEFORE.search(text[s : expr.num_start])
+        if label in rules.non_entity_labels and s < expr.num_end and expr.num_start < e:
+            if label in rules.non_entity_checked and not (
+                rules.date_word_rx.search(text[expr.num_end : e])
+                or rules.month_before_rx.search(text[s : expr.num_start])
             ):
                 continue
-            return f"non:ent:{label}"
+            return rules.non_entity_prefix + label
     return None

@@ -1,8 +1,8 @@
 """Find number expressions in a sentence and turn them into low/best/high counts.
 
-Digits and word numbers (via text2num), multipliers ('two dozen'), article forms ('a dozen'),
-vague amounts ('dozens'), hedges ('at least', 'over') and ranges ('20 to 30').
-Offsets are relative to the text passed in.
+Digits ('28,576', and '28, 576' with a stray space), word numbers (via text2num), multipliers ('two
+dozen'), article forms ('a dozen'), vague amounts ('dozens'), hedges ('at least', 'surpassed') and
+ranges ('20 to 30'). Offsets are relative to the text passed in.
 """
 
 from __future__ import annotations
@@ -30,43 +30,51 @@ class NumberExpr:
     form: str  # digits | words | vague | article | range | singular
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    master: re.Pattern
+    digits: re.Pattern
+    between: re.Pattern
+    joined: re.Pattern
+    joined_between: re.Pattern
+    of_after: re.Pattern
+
+
 @cache
-def _patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]], dict]:
+def _patterns() -> _Patterns:
     rules = load_rules()
-    nums = rules.numbers
-    words = sorted(nums["number_words"], key=len, reverse=True)
-    word = "(?:" + "|".join(words) + ")"
-    mults = "|".join(m["word"] for m in nums["multipliers"])
-    art = "|".join(
-        re.escape(k) for k in sorted(nums["article_multiplier"], key=len, reverse=True) if k[0] != "_"
-    )
-    vague = "|".join(re.escape(v["pattern"]) for v in nums["vague"])
-    scale = "|".join(k for k in nums["scale_after_digits"])
+    word = "(?:" + "|".join(sorted(rules.number_words, key=len, reverse=True)) + ")"
+    mults = "|".join(rules.multipliers)
+    art = "|".join(re.escape(k) for k in sorted(rules.article_multiplier, key=len, reverse=True))
+    vague = "|".join(re.escape(v) for v in rules.vague)
+    scale = "|".join(rules.scale_after_digits)
+    stray = rules.stray_space_rx.pattern
     master = re.compile(
         rf"(?P<art>\b(?:{art})\b)"
         rf"|(?P<vague>\b(?:{vague})\b)"
+        rf"|(?P<stray>{stray})"
         rf"|(?P<digits>(?<![\w.,/:-])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?(?:{scale})\b)?(?![\w/]|[.,:-]\d))"
         rf"|(?P<words>\b{word}(?:(?:\s+|-|\s+and\s+){word})*(?:\s+(?:{mults})\b(?!s))?\b)",
         re.IGNORECASE,
     )
-    hedge_rx = [
-        (
-            h["id"],
-            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in h["phrases"]) + r")\s+$", re.IGNORECASE),
-        )
-        for h in rules.hedges["hedges"]
-    ]
-    return master, hedge_rx, {h["id"]: h for h in rules.hedges["hedges"]}
+    alt = "|".join(re.escape(j) for j in rules.range_joiners)
+    return _Patterns(
+        master=master,
+        digits=re.compile(r"([\d,. ]+?)\s?([a-z]*)$", re.IGNORECASE),
+        between=re.compile(rf"\b(?:{'|'.join(rules.range_between)})\s+$", re.IGNORECASE),
+        joined=re.compile(rf"\s*(?:{alt})\s*", re.IGNORECASE),
+        joined_between=re.compile(rf"\s*(?:{'|'.join(rules.range_between_joiners)})\s*", re.IGNORECASE),
+        of_after=re.compile(r"\s+of\b", re.IGNORECASE),
+    )
 
 
 def _words_value(text: str, rules: Rules) -> tuple[int, int] | None:
     """Value of a number-word run and how many characters of it were used."""
-    mults = {m["word"]: m["value"] for m in rules.numbers["multipliers"]}
     parts = text.split()
     factor = 1
     body = text
-    if len(parts) > 1 and parts[-1].lower() in ("dozen", "score"):
-        factor = mults[parts[-1].lower()]
+    if len(parts) > 1 and parts[-1].lower() in rules.multipliers:
+        factor = rules.multipliers[parts[-1].lower()]
         body = text[: text.lower().rfind(parts[-1].lower())].rstrip()
     for cut in (body, *_shorter(body)):
         try:
@@ -84,24 +92,22 @@ def _shorter(text: str) -> list[str]:
 
 def _raw_numbers(text: str, rules: Rules) -> list[tuple[int, int, int, str, str]]:
     """(start, end, value, form, vague_id) for every number in text."""
-    master, _, _ = _patterns()
-    nums = rules.numbers
+    pats = _patterns()
     out = []
-    for m in master.finditer(text):
+    for m in pats.master.finditer(text):
         kind = m.lastgroup
         s, e, t = m.start(), m.end(), m.group()
         if kind == "art":
-            out.append((s, e, nums["article_multiplier"][t.lower()], "article", ""))
+            out.append((s, e, rules.article_multiplier[t.lower()], "article", ""))
         elif kind == "vague":
-            v = next(v for v in nums["vague"] if v["pattern"] == t.lower())
-            # 'scores'/'tens' are vague amounts only before 'of' ('scores of people')
-            if t.lower() in ("scores", "tens") and not re.match(r"\s+of\b", text[e:], re.IGNORECASE):
+            v = rules.vague[t.lower()]
+            if v.needs_of and not pats.of_after.match(text, e):
                 continue
-            out.append((s, e, v["value"], "vague", v["id"]))
-        elif kind == "digits":
-            m2 = re.match(r"([\d,.]+)\s?([a-z]*)", t, re.IGNORECASE)
-            digits, scale = m2.group(1).replace(",", ""), m2.group(2).lower()
-            value = float(digits) * nums["scale_after_digits"].get(scale, 1)
+            out.append((s, e, v.value, "vague", v.id))
+        elif kind in ("digits", "stray"):
+            m2 = pats.digits.match(t)
+            digits, scale = re.sub(r"[, ]", "", m2.group(1)), m2.group(2).lower()
+            value = float(digits) * rules.scale_after_digits.get(scale, 1)
             if value != int(value):
                 continue
             out.append((s, e, int(value), "digits", ""))
@@ -114,26 +120,24 @@ def _raw_numbers(text: str, rules: Rules) -> list[tuple[int, int, int, str, str]
     return out
 
 
-def _hedged(text: str, s: int, e: int, value: int, form: str, vague_id: str) -> NumberExpr:
-    _, hedge_rx, hedge_by_id = _patterns()
+def _hedged(text: str, s: int, e: int, value: int, form: str, vague_id: str, rules: Rules) -> NumberExpr:
     left = text[:s]
-    for hid, rx in hedge_rx:
-        m = rx.search(left)
+    for h in rules.hedges:
+        m = h.rx.search(left)
         if m:
-            h = hedge_by_id[hid]
-            low = value if h["low"] == "n" else None
-            high = value if h["high"] == "n" else None
-            return NumberExpr(m.start(), e, s, e, value, low, value, high, hid, form)
+            low = value if h.low else None
+            high = value if h.high else None
+            return NumberExpr(m.start(), e, s, e, value, low, value, high, h.id, form)
     if form == "vague":
-        return NumberExpr(s, e, s, e, value, value, value, None, vague_id.replace("vague:", "vague:"), form)
+        return NumberExpr(s, e, s, e, value, value, value, None, vague_id, form)
     return NumberExpr(s, e, s, e, value, value, value, value, "exact", form)
 
 
 def find_numbers(text: str) -> list[NumberExpr]:
     """All number expressions in text with hedges applied and ranges merged."""
     rules = load_rules()
-    raw = _raw_numbers(text, rules)
-    exprs = [_hedged(text, *r) for r in raw]
+    pats = _patterns()
+    exprs = [_hedged(text, *r, rules) for r in _raw_numbers(text, rules)]
     merged: list[NumberExpr] = []
     i = 0
     while i < len(exprs):
@@ -141,10 +145,8 @@ def find_numbers(text: str) -> list[NumberExpr]:
         if i + 1 < len(exprs):
             b = exprs[i + 1]
             gap = text[a.num_end : b.num_start]
-            between = re.search(r"\b(?:between|from)\s+$", text[: a.num_start], re.IGNORECASE)
-            joined = re.fullmatch(r"\s*(?:to|-|–|or)\s*", gap, re.IGNORECASE) or (
-                between and re.fullmatch(r"\s*and\s*", gap, re.IGNORECASE)
-            )
+            between = pats.between.search(text, 0, a.num_start)
+            joined = pats.joined.fullmatch(gap) or (between and pats.joined_between.fullmatch(gap))
             if joined and b.value > a.value and a.form != "vague":
                 start = between.start() if between else a.start
                 merged.append(

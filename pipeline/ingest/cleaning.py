@@ -55,7 +55,7 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 def clean_article(text: str, title: str | None = None, title_from_first_line: bool = False) -> tuple[str | None, str]:
     """Return (title, body). With `title_from_first_line` the first non-empty line is the title (.txt)."""
-    lines = normalise_text(text).split("\n")
+    lines = lines_in = normalise_text(text).split("\n")
     if title:
         title = _SPACES.sub(" ", normalise_text(title)).strip() or None
     if title_from_first_line:
@@ -76,4 +76,7 @@ def clean_article(text: str, title: str | None = None, title_from_first_line: bo
             continue
         kept.append(line)
     body = "\n\n".join(split_paragraphs(kept))
+    heads = [line for line in lines_in if line.strip()]
+    if not body and title and heads and all(_same(line, title) for line in heads):
+        body = title  # a headline-only record (title == text: headline feeds, RSS items) is read as text
     return title, body

