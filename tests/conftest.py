@@ -7,7 +7,7 @@ imported, and the partitions start early enough for the past days the tests run.
 import datetime as dt
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 for _name in [n for n in os.environ if n.startswith("PIPELINE_")]:
@@ -46,11 +46,11 @@ class PipelineHome:
     instance: dg.DagsterInstance
     max_record_bytes: int = 5 * 1024 * 1024
     workers: int = 2
-    extra: dict = field(default_factory=dict)
+    target: str | None = None  # another warehouse than the DuckDB file `db` (a ducklake:… setting)
 
     @property
     def warehouse(self) -> WarehouseResource:
-        return WarehouseResource(target=str(self.db), lock_timeout_s=60)
+        return WarehouseResource(target=self.target or str(self.db), lock_timeout_s=60)
 
     def definitions(self) -> dg.Definitions:
         return build_definitions({

@@ -76,9 +76,12 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
     reader = subprocess.Popen([sys.executable, "-c", READER, catalog, str(stop)], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=cli_env(tmp_path))
     time.sleep(2)
-    run = pipeline(tmp_path, "--warehouse", catalog, "--inbox", str(corpus.parent), "--day", "2026-06-01")
-    finish(run)
-    stop.touch()
+    home = make_home(tmp_path / "writer")  # the run, here in the test's process
+    home.inbox, home.target = corpus.parent, catalog
+    try:
+        assert home.run("2026-06-01").success
+    finally:
+        stop.touch()
     out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err[-3000:]
     report = json.loads(out)
