@@ -3,13 +3,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.nlp.canonical import GAZA_MOH
 from pipeline.resources import ReferenceSeriesResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.rebuilds import build_record, chart_version, stale_stamp
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import apply_changes
-
-CHART_CLAIMANT = "Gaza Ministry of Health"
 
 
 class ChartConfig(dg.Config):
@@ -37,7 +36,7 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
                 first, last = cumulative["report_date"].min(), cumulative["report_date"].max()
                 ref = ref.filter(ref["report_date"].is_between(first, last))
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(daily_series_chart(cumulative, incremental, ref, CHART_CLAIMANT))
+            path.write_bytes(daily_series_chart(cumulative, incremental, ref, GAZA_MOH))
             apply_changes(con, [build_record("casualty_chart", stamp, context.run.run_id)])
             context.log.info(f"Chart of {cumulative.height} cumulative and {incremental.height} incremental rows: "
                              f"{path}")

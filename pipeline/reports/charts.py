@@ -10,7 +10,7 @@ import polars as pl  # noqa: E402
 
 
 def daily_series_chart(cumulative: pl.DataFrame, incremental: pl.DataFrame,
-                       reference: pl.DataFrame | None = None, claimant: str = "Gaza Ministry of Health") -> bytes:
+                       reference: pl.DataFrame | None, claimant: str) -> bytes:
     """PNG: (top) the claimant's running death toll as the press reported it, each day's reported range as
     a bar and the highest report as a dot, against a reference series when given; (bottom) incremental
     killed figures per claimant. Frames: cumulative(report_date, min_best, max_best),
