@@ -32,8 +32,8 @@ TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 TABLE_ORDER = {"ingested_files": "file_hash", "raw_articles": "raw_id", "parsed_articles": "article_id",
                "rejected_articles": "raw_id", "sentences": "article_id, sentence_idx", "mentions": "mention_id",
                "entities": "entity_id", "casualty_figures": "figure_id",
-               "daily_casualty_reports": "report_date, location, casualty_type, figure_kind, claimant, victim_group, scope, "
-                                         "period_start"}
+               "daily_casualty_reports": "report_date, location, casualty_type, figure_kind, claimant, victim_group, "
+                                         "scope, period_start"}
 VOLATILE = {"ingested_files": "ingested_at", "raw_articles": "ingested_at"}  # when, not what
 
 
