@@ -90,6 +90,11 @@ def test_a_reader_queries_a_sqlite_lake_throughout_a_run_without_error(tmp_path)
         rows = con.execute("select count(*), sum(n_figures) from daily_casualty_reports").fetchone()
     assert rows[1] == 100  # one figure per article, all reported
     assert report["first"] == [0] and report["final"] == rows[0] > 0  # it saw the rows once the run committed them
+    # Every example query answers on the lake as on a file.
+    with Warehouse(catalog).connect(read_only=True) as con:
+        for query in sorted((ROOT / "sql" / "queries").glob("*.sql")):
+            if query.name not in ("run_summary.sql", "figures_health.sql"):  # these take parameters
+                con.execute(query.read_text()).fetchall()
     # The DuckDB shell opens the same lake with the lines `python -m pipeline sql --attach` prints.
     attach = subprocess.run([sys.executable, "-m", "pipeline", "sql", "--attach", "--warehouse", catalog], cwd=ROOT,
                             env=cli_env(tmp_path), capture_output=True, text=True, check=True).stdout

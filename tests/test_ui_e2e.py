@@ -342,7 +342,8 @@ def test_run_schedule_and_sensor_through_the_webserver(dagster_dev, first_run):
 
 CHECK_EXECUTIONS = """query Checks($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key) { ... on AssetNode {
   assetChecksOrError { ... on AssetChecks { checks { name blocking
-    executionForLatestMaterialization { status evaluation { severity description } } } } } } } }"""
+    executionForLatestMaterialization { status evaluation { severity description
+      metadataEntries { label ... on MarkdownMetadataEntry { mdStr } } } } } } } } } }"""
 
 
 def test_a_warning_is_shown_as_a_warning_beside_a_passed_blocking_check(dagster_dev, first_run):
@@ -355,8 +356,25 @@ def test_a_warning_is_shown_as_a_warning_beside_a_passed_blocking_check(dagster_
     assert (well_formed["blocking"], never_fall["blocking"]) == (True, False)
     assert well_formed["executionForLatestMaterialization"]["status"] == "SUCCEEDED"
     assert never_fall["executionForLatestMaterialization"]["status"] == "FAILED"
-    assert never_fall["executionForLatestMaterialization"]["evaluation"]["severity"] == "WARN"
+    evaluation = never_fall["executionForLatestMaterialization"]["evaluation"]
+    assert evaluation["severity"] == "WARN"
     assert dagster_dev.query("select count(*) from processing_log where step = 'casualty_chart'") == [(1,)]
+    # What failed, readable in the UI; the full Data Docs page served where the check's link points.
+    markdown = {e["label"]: e["mdStr"] for e in evaluation["metadataEntries"] if "mdStr" in e}
+    assert "| expect_column_values_to_be_in_set | cumulative_not_decreasing | 1 | False |" in markdown["what_failed"]
+    page = re.search(r"http://127\.0\.0\.1:8090/(\S+\.html)", markdown["data_docs"])[1]
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "docs", "--port", str(port)], cwd=ROOT,
+                              env=dagster_dev.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout.readline().startswith("Rendering the Data Docs")
+        assert server.stdout.readline().startswith(f"Data Docs of {dagster_dev.db} at http://127.0.0.1:{port}/")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{page}", timeout=30) as response:
+            text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.read().decode())).split())
+        assert "cumulative_not_decreasing" in text and "values must belong to this set: True" in text
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 TIMELINE = """query CompletedRunTimelineQuery($completedFilter: RunsFilter!, $limit: Int!) {

@@ -33,9 +33,10 @@ def check_specs(table: str, asset: str | None = None) -> list[dg.AssetCheckSpec]
             for level, spec in _levels(table).items()]
 
 
-def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tuple[bool, str]]:
-    """check name -> (passed, description) of each check's last completed evaluation for this partition, where
-    that was a failure: what still holds when a run finds nothing new (a failure stays until the rows change)."""
+def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tuple[bool, str, dict]]:
+    """check name -> (passed, description, metadata) of each check's last completed evaluation for this
+    partition, where that was a failure: what still holds when a run finds nothing new (a failure stays, with
+    what it found, until the rows change)."""
     from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
 
     partition = context.partition_key if context.has_partition_key else None
@@ -51,14 +52,14 @@ def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tu
             evaluation = record.event.dagster_event.event_specific_data
             if not evaluation.passed:
                 verdicts[spec["name"]] = (False, f"unchanged since run {record.run_id[:8]}, which found: "
-                                                 f"{evaluation.description}")
+                                                 f"{evaluation.description}", dict(evaluation.metadata))
             break
     return verdicts
 
 
 def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str,
                  id_column: str | None = None, asset: str | None = None,
-                 unchanged: dict[str, tuple[bool, str]] | None = None) -> list[dg.AssetCheckResult]:
+                 unchanged: dict[str, tuple[bool, str, dict]] | None = None) -> list[dg.AssetCheckResult]:
     """Validate the rows sql/checks/<table>.sql selects (with `params`) and return one result per check.
     `unchanged` (the step wrote nothing: its rows are as last validated): no query, no GX; each check repeats
     its last verdict where that was a failure (last_verdicts), else passes with nothing new to validate."""
@@ -88,7 +89,8 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
                        else "nothing new to validate")
         passed = not failed
         if unchanged and spec["name"] in unchanged:
-            passed, description = unchanged[spec["name"]]
+            passed, description, previous = unchanged[spec["name"]]
+            metadata = {**previous, "rows_validated": dg.MetadataValue.int(0)}
         results.append(dg.AssetCheckResult(
             asset_key=asset or table, check_name=spec["name"], passed=passed, metadata=metadata,
             severity=dg.AssetCheckSeverity.ERROR if level == "critical" else dg.AssetCheckSeverity.WARN,
