@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from pg import throwaway_postgres, why_unavailable  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench import first_lines  # noqa: E402
+
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "bbc_gaza_2023_2024.jsonl"
 
 
@@ -50,13 +53,7 @@ def main() -> int:
         work = Path(tmp)
         inbox = work / "inbox"
         inbox.mkdir()
-        with args.corpus.open() as src, (inbox / "corpus.jsonl").open("w") as dst:
-            n = 0
-            for line in src:
-                if args.limit is not None and n >= args.limit:
-                    break
-                dst.write(line)
-                n += 1
+        n = sum(1 for _ in first_lines(args.corpus, args.limit, inbox / "corpus.jsonl").open())
         print(f"corpus: {args.corpus.name}, {n} records; {os.cpu_count()} cores; one worker process per run")
         results = [("DuckDB file, 1 run", 1, run(work / "file", inbox, str(work / "file" / "warehouse.duckdb"), 1))]
         print(f"  {results[-1][0]}: {results[-1][2]:.1f} s", flush=True)

@@ -109,6 +109,22 @@ def test_a_fresh_lake_has_the_same_tables_and_documentation_as_a_fresh_file(tmp_
     assert lake_columns == file_columns and len(file_columns) > 100
 
 
+def _lake_in_processes(tmp_path, calls: list[tuple]) -> str:
+    """A fresh SQLite-catalog lake, and each (function, *args) run on it in a process of its own, all at once;
+    returns the catalog setting once every process has succeeded."""
+    catalog = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
+    with Warehouse(catalog).connect():
+        pass
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=fn, args=(catalog, *args)) for fn, *args in calls]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0] * len(procs)
+    return catalog
+
+
 def _replace_many(catalog: str, key: int, rounds: int) -> None:
     """Replace this writer's rows `rounds` times, each time in one transaction (run in its own process)."""
     import polars as pl
@@ -122,16 +138,7 @@ def _replace_many(catalog: str, key: int, rounds: int) -> None:
 
 
 def test_concurrent_writers_on_a_lake_lose_and_double_nothing(tmp_path):
-    catalog = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
-    with Warehouse(catalog).connect():
-        pass
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_replace_many, args=(catalog, key, 8)) for key in range(3)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=300)
-    assert [p.exitcode for p in procs] == [0, 0, 0]
+    catalog = _lake_in_processes(tmp_path, [(_replace_many, key, 8) for key in range(3)])
     with Warehouse(catalog).connect(read_only=True) as con:
         assert con.execute("select run_id, version, count(*) from processing_log group by all order by 1").fetchall() \
             == [("0", "round-7", 50), ("1", "round-7", 50), ("2", "round-7", 50)]
@@ -151,16 +158,7 @@ def _count_under_lease(catalog: str, rounds: int) -> None:
 
 
 def test_the_lease_lets_one_holder_in_at_a_time(tmp_path):
-    catalog = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
-    with Warehouse(catalog).connect():
-        pass
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_count_under_lease, args=(catalog, 4)) for _ in range(3)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=300)
-    assert [p.exitcode for p in procs] == [0, 0, 0]
+    catalog = _lake_in_processes(tmp_path, [(_count_under_lease, 4)] * 3)
     with Warehouse(catalog).connect(read_only=True) as con:
         ids = [r[0] for r in con.execute("select item_id from processing_log where step = 'counter'").fetchall()]
         assert sorted(ids, key=lambda i: int(i[1:])) == [f"n{i}" for i in range(12)]  # no two read the same count

@@ -12,7 +12,7 @@ from pipeline.batching import batched
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import casualties_version
-from pipeline.warehouse.processing import Scope, Step, batch_changes, items, orphan_changes, processed_before
+from pipeline.warehouse.processing import Scope, Step, batch_changes, processed_before, todo
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ExtractTask, extract_figures
@@ -28,23 +28,21 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
                   pool: WorkerPool, log: Callable[[str], None] = lambda _: None) -> Counter:
     step = figures_step()
     counts: Counter = Counter()
-    if orphans := orphan_changes(con, step, scope):
-        apply_changes(con, orphans)
-    todo = items(con, step, scope, rebuild)
-    if not todo:
+    pending = todo(con, step, scope, rebuild)
+    if not pending:
         log(f"Casualties: nothing new in {scope}")
         return counts
     from pipeline.casualties.extract import is_candidate
 
-    log(f"Extracting casualty figures ({step.version}) from {len(todo)} articles of {scope}")
+    log(f"Extracting casualty figures ({step.version}) from {len(pending)} articles of {scope}")
 
     def tasks():
-        for batch in batched(todo, ARTICLES_PER_TASK):
+        for batch in batched(pending, ARTICLES_PER_TASK):
             yield ExtractTask(model_name, step.version, batch,
                               _articles(con, [article_id for article_id, _ in batch], is_candidate))
 
-    progress = Progress("casualties", len(todo), log)
-    in_process = len(todo) <= ARTICLES_PER_TASK
+    progress = Progress("casualties", len(pending), log)
+    in_process = len(pending) <= ARTICLES_PER_TASK
     for task, figures in pool.imap(extract_figures, tasks(), in_process=in_process):
         ids = [article_id for article_id, _ in task.batch]
         apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,

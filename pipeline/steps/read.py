@@ -15,9 +15,8 @@ from pipeline.warehouse.processing import (
     Step,
     batch_changes,
     invalidate,
-    items,
-    orphan_changes,
     processed_before,
+    todo,
 )
 from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ReadTask, read_articles
@@ -34,24 +33,22 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
     """Read the scope's articles that need it (new, or read at another version); returns counts."""
     step = read_step(model_name)
     counts: Counter = Counter()
-    if orphans := orphan_changes(con, step, scope):
-        apply_changes(con, orphans)
-    todo = items(con, step, scope, rebuild)
-    if not todo:
+    pending = todo(con, step, scope, rebuild)
+    if not pending:
         log(f"NLP: nothing new in {scope}")
         return counts
-    in_process = len(todo) <= ARTICLES_PER_TASK
-    log(f"Reading {len(todo)} English articles of {scope} with {model_name} "
+    in_process = len(pending) <= ARTICLES_PER_TASK
+    log(f"Reading {len(pending)} English articles of {scope} with {model_name} "
         f"({'in this process' if in_process else f'{pool.processes} worker processes'})")
 
     def tasks():
-        for batch in batched(todo, ARTICLES_PER_TASK):
+        for batch in batched(pending, ARTICLES_PER_TASK):
             ids = [article_id for article_id, _ in batch]
             rows = con.execute("select article_id, body, ingest_date from parsed_articles "
                                "where article_id in (select unnest(?)) order by article_id", [ids]).fetchall()
             yield ReadTask(model_name, batch_size, rows)
 
-    progress = Progress("nlp", len(todo), log)
+    progress = Progress("nlp", len(pending), log)
     for task, (sentences, mentions) in pool.imap(read_articles, tasks(), in_process=in_process):
         batch = [(article_id, day) for article_id, _, day in task.articles]
         ids = [article_id for article_id, _ in batch]

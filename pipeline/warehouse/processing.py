@@ -15,7 +15,7 @@ import polars as pl
 
 from pipeline.warehouse.schema import frame
 from pipeline.warehouse.sql import read_sql
-from pipeline.warehouse.writes import Change
+from pipeline.warehouse.writes import Change, apply_changes
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,13 @@ def items(con: duckdb.DuckDBPyConnection, step: Step, scope: Scope, rebuild: boo
 
 def _scope_items(step: Step) -> str:
     return f"with scope_items as ({read_sql(step.items_sql).rstrip().rstrip(';')})"
+
+
+def todo(con: duckdb.DuckDBPyConnection, step: Step, scope: Scope, rebuild: bool) -> list[tuple[str, dt.date]]:
+    """Remove the rows of items that left the scope, then list what the step must process (items)."""
+    if orphans := orphan_changes(con, step, scope):
+        apply_changes(con, orphans)
+    return items(con, step, scope, rebuild)
 
 
 def processed_before(con: duckdb.DuckDBPyConnection, step: Step, item_ids: list[str]) -> list[str]:
