@@ -70,6 +70,11 @@ def _day(value: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     _apply_settings(args, writable=True)
     day = _day(args.day)
+    if args.stage != "all" and settings.shards() == 1:
+        raise UsageError("--stage needs several shards (--shards or PIPELINE_SHARDS): one shard runs every stage "
+                         "in one run")
+    if (args.stage == "read") != (args.shard is not None) or not 0 <= (args.shard or 0) < settings.shards():
+        raise UsageError(f"--stage read takes --shard 0..{settings.shards() - 1} (and --shard only goes with it)")
     from pipeline.dagster_home import ensure_dagster_home
 
     ensure_dagster_home()

@@ -43,6 +43,8 @@ def _usage_cases(tmp):
         (["run", "--day", "2999-01-01"], "error: --day 2999-01-01 is in the future: arrival days run up to today"),
         (["run", "--day", "yesterday"], "error: --day must be a date like 2026-01-31, not 'yesterday'"),
         (["run", "--workers", "0"], "error: --workers must be at least 1"),
+        (["run", "--stage", "read"], "error: --stage needs several shards (--shards or PIPELINE_SHARDS)"),
+        (["run", "--shards", "2", "--stage", "read", "--shard", "2"], "error: --stage read takes --shard 0..1"),
         (["sql", "select 1", "--db", "missing.duckdb"], f"error: no warehouse at {tmp / 'missing.duckdb'}: run "
                                                         "`python -m pipeline run` first"),
     ]
