@@ -129,6 +129,8 @@ def test_failing_check_names_expectation_and_blocks_downstream(home):
     still = check_evaluations(again)["raw_articles.raw_records_complete"]
     assert not again.success and not still.passed
     assert still.description == f"unchanged since run {result.run_id[:8]}, which found: 1 of 8 expectations failed"
+    assert check_evaluations(home.run("2026-02-02"))["raw_articles.raw_records_complete"].description == \
+        still.description  # and so on, naming the run that found it
     # The previous good day is untouched and queryable.
     assert home.query("select count(*) from raw_articles where raw_id = 'bad-row'") == [(1,)]
     assert {t: rows for t, rows in home.tables().items() if t != "raw_articles"} == {

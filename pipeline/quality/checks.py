@@ -51,8 +51,10 @@ def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tu
                 continue
             evaluation = record.event.dagster_event.event_specific_data
             if not evaluation.passed:
-                verdicts[spec["name"]] = (False, f"unchanged since run {record.run_id[:8]}, which found: "
-                                                 f"{evaluation.description}", dict(evaluation.metadata))
+                carried = evaluation.description.startswith("unchanged since run")  # name the run that found it
+                description = evaluation.description if carried else \
+                    f"unchanged since run {record.run_id[:8]}, which found: {evaluation.description}"
+                verdicts[spec["name"]] = (False, description, dict(evaluation.metadata))
             break
     return verdicts
 
