@@ -94,8 +94,12 @@ PLACES = [
     ("In Syria, an air strike on Damascus killed 11 people.", "11", "Damascus", "place:clause"),
     ("Israel's offensive in Gaza has killed 20,000 people.", "20,000", "Gaza", "place:clause"),
     ("Troops raided Jenin on Tuesday, killing nine people.", "nine", "Jenin", "place:event"),
+    ("Gunmen attacked Lebanese villages on Friday, killing two people.", "two", "Lebanon", "place:target_demonym"),
+    # a known event (rules/events.json): its place, whatever the article is about
     ("Hamas gunmen attacked Israeli towns on 7 October, killing 1,200 people.", "1,200", "Israel",
-     "place:target_demonym"),
+     "event:7_october"),
+    ("The 7 October attack, in which gunmen killed 1,200 people, started the war.", "1,200", "Israel",
+     "event:7_october"),
     ("A strike on a clinic in Rafah on 2 January, which killed eight people, was condemned.", "eight", "Rafah",
      "place:event"),
     ("The ministry in Gaza says 9,000 people have been killed there since Israel launched its campaign.", "9,000",

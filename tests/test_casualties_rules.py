@@ -15,7 +15,8 @@ def test_every_rule_file_entry_is_used():
 
 
 def test_rule_files():
-    assert RULE_FILES == ("claimants", "hedges", "kinds", "noncasualty", "numbers", "places", "types", "victims")
+    assert RULE_FILES == (
+        "claimants", "events", "hedges", "kinds", "noncasualty", "numbers", "places", "types", "victims")
 
 
 @pytest.mark.parametrize("name", RULE_FILES)

@@ -3,7 +3,8 @@
 Per candidate sentence (a cheap keyword prefilter): find number expressions (numbers.py) → drop
 non-casualty numbers (noncasualty.py) → link each number to a casualty type through the parse, else word
 windows (link.py) → singular victims ('killing a woman') → the figure's clause (clause.py) → kind, period
-and scope (timing.py) → claimant and place (attribution.py). The candidate sentences of a whole batch of
+and scope (timing.py) → the known event it names (events.py) → claimant and place (attribution.py,
+places.py). The candidate sentences of a whole batch of
 articles are parsed in one parser.pipe call, without NER: the entity layer's mentions are set on each
 sentence doc instead.
 """
@@ -28,12 +29,13 @@ from . import EXTRACTOR_VERSION
 from .attribution import choose_cue, claimant_cues, regex_claim, resolve_claimant
 from .clause import figure_scopes
 from .context import ArticleContext, Claim, SentenceView
+from .events import named_event
 from .link import Link, link_by_parse, link_by_window, singular_victims
 from .noncasualty import reject_reason
 from .numbers import find_numbers
 from .places import resolve_location
 from .rules import Rules, load_rules
-from .timing import figure_timing
+from .timing import event_day, figure_timing
 
 _SUBCOUNTS = ("parse:subcount", "parse:among")  # their predicate is the whole figure's
 
@@ -279,7 +281,10 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
             event_root = scopes.head if link.rule_id == "parse:noun" or thing else anchor
         timing = figure_timing(rules, clean, f.start, published, link.type_rule, scopes, anchor, link.pred,
                                event_root, link.rule_id == "parse:of_noun", _local(rules, view, scopes))
-        loc = resolve_location(view if parsed else None, scopes, anchor, sent, claim, ctx, rules, counted)
+        event = named_event(rules, scopes, counted, published, timing["figure_kind"]) if scopes is not None else None
+        if event is not None:  # 'when Hamas attacked communities near the border': that day
+            timing = event_day(rules, timing, event.id, event.day, published)
+        loc = resolve_location(view if parsed else None, scopes, anchor, sent, claim, ctx, rules, counted, event)
         if claim.name in (GAZA_MOH, GENERIC_MOH) and loc["location_name"]:  # 'in the city' of a West Bank story
             name = health_ministry_in_context(claim.text or "", None, ctx.mentions_gaza,
                                               f"{sent['text']} {loc['location_name']}")
@@ -316,7 +321,7 @@ def _figure_rows(rules: Rules, article: dict, view: SentenceView, clean: str, ct
             "head_i": link.head.i if link.head is not None else None,
         }
         out.append(({k: row[k] for k in ROW_KEYS}, context))
-        if loc["location_name"]:
+        if loc["location_name"] and event is None:  # a known event's figure is a reference, not the story
             ctx.places.append((sent["sentence_idx"], {k: v for k, v in loc.items() if k != "location_rule"}))
         if claim.name:
             named = named or claim

@@ -1,10 +1,11 @@
-"""Location: where the casualties happened (rules/places.json).
+"""Location: where the casualties happened (rules/places.json, rules/events.json).
 
 A place in the figure's own clause in a locative role ('in Gaza', 'at the hospital', 'residents of
-Rafah'), not a possessive ('Israel's offensive') or a subject; else the target or place of the event it
-hangs from; 'there' / 'in the area'; the home of a local reporting body named as claimant; the place of a
-figure just before; the latest place after a locative preposition in earlier sentences; the article's
-most frequent place.
+Rafah'), not a possessive ('Israel's offensive'), a subject or beside a country ('near the Gaza Strip');
+else the target of the event it hangs from; else the place of a known event the figure's clause names
+('the 7 October attack'); else the event's other places; 'there' / 'in the area'; the home of a local
+reporting body named as claimant; the place of a figure just before; the latest place after a locative
+preposition in earlier sentences; the article's most frequent place.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.nlp.canonical import place_named_in, place_of_demonym
+from pipeline.nlp.gazetteer import lookup_place
 
 from .clause import Scopes
 from .context import ArticleContext, Claim, SentenceView
-from .rules import Rules
+from .rules import KnownEvent, Rules
 
 
 def _place_row(m: dict, rule: str, text: str | None = None) -> dict:
@@ -26,9 +28,22 @@ def _place_row(m: dict, rule: str, text: str | None = None) -> dict:
 _NO_PLACE = {"location_text": None, "location_entity_id": None, "location_name": None, "location_rule": None}
 
 
-def _role(root, rules: Rules) -> str:
+def _named_row(name: str, rule: str, ctx: ArticleContext) -> dict:
+    """A place known by name (a claimant's home, a known event's place), linked to its mention if any."""
+    m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == name), None)
+    if m is not None:
+        return _place_row(m, rule, name)
+    return {"location_text": name, "location_entity_id": None, "location_name": name, "location_rule": rule}
+
+
+def _role(root, m: dict, rules: Rules) -> str:
     """locative ('in Gaza', 'residents of Rafah'), target ('attacked Israel'), modifier ('the Rafah
-    strike'), possessive ('Israel's offensive') or other (a subject, 'against Hamas')."""
+    strike'), possessive ('Israel's offensive'), outside ('near the Gaza Strip': beside a country or
+    territory) or other (a subject, 'against Hamas')."""
+    if root.dep_ == "pobj" and root.head.lower_ in rules.outside_preps:
+        place = lookup_place(m.get("entity_name") or m["text"])
+        if place and place["feature_type"] in rules.outside_feature_types:
+            return "outside"
     if root.dep_ == "pobj" and root.head.lower_ in rules.locative_preps:
         return "locative"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in rules.resident_nouns:
@@ -42,9 +57,19 @@ def _role(root, rules: Rules) -> str:
     return "other"
 
 
-def _background_clauses(tokens, rules: Rules, keep: set[int]) -> set[int]:
-    """Tokens of adverbial clauses opened by 'since', 'after', ... (other than those holding the figure
-    or its event, `keep`): not where the figure happened."""
+def keep_of(scopes: Scopes, figure) -> set[int]:
+    """The figure's token, the event clause it continues and their ancestors: never background."""
+    keep = {figure.i, *(a.i for a in figure.ancestors)}
+    if scopes.event_verb is not None:
+        keep |= {scopes.event_verb.i, *(a.i for a in scopes.event_verb.ancestors)}
+    return keep
+
+
+def background_clauses(tokens, rules: Rules, keep: set[int], references: bool = False) -> set[int]:
+    """Tokens of adverbial clauses and phrases opened by 'since', 'after', ... (other than those holding
+    the figure or its event, `keep`): not where the figure happened. With `references`, also the phrases
+    a noun of reference governs ('in response to Hamas's attack'): they name no event of the figure's
+    (places are kept: the parser hangs 'on 1 April, in which 13 were killed' from the date inside them)."""
     out: set[int] = set()
     for t in tokens:
         if t.i in keep:
@@ -54,12 +79,14 @@ def _background_clauses(tokens, rules: Rules, keep: set[int]) -> set[int]:
             out.update(x.i for x in t.subtree)
         if t.dep_ == "prep" and t.lower_ in rules.place_background_marks:
             out.update(x.i for x in t.subtree)
+        if references and t.lemma_.lower() in rules.place_reference_nouns:
+            out.update(x.i for c in t.children if c.dep_ == "prep" and c.i not in keep for x in c.subtree)
     return out
 
 
 def place_candidates(view: SentenceView, tokens, rules: Rules, skip: tuple[int, int] | None, keep: set[int]):
     """(role, token index, mention) for every place mention in tokens."""
-    ids = {t.i for t in tokens} - _background_clauses(tokens, rules, keep)
+    ids = {t.i for t in tokens} - background_clauses(tokens, rules, keep)
     out = []
     for ent in view.ents:
         if ent.label_ not in rules.place_labels or ent.root.i not in ids:
@@ -67,7 +94,7 @@ def place_candidates(view: SentenceView, tokens, rules: Rules, skip: tuple[int, 
         m = view.by_start.get(view.pos(ent.start_char))
         if m is None or (skip and skip[0] <= m["start_char"] < skip[1]):
             continue
-        out.append((_role(ent.root, rules), ent.root.i, m))
+        out.append((_role(ent.root, m, rules), ent.root.i, m))
     return out
 
 
@@ -104,6 +131,29 @@ def _anaphora(view: SentenceView, tokens, rules: Rules) -> int | None:
     return None
 
 
+def _inner_place(m: dict, rules: Rules) -> str | None:
+    """The place a longer name holds after a locative preposition ('the health ministry in Gaza')."""
+    words = m["text"].split()
+    at = [i for i, w in enumerate(words[:-1]) if w.lower() in rules.locative_preps]
+    if not at:
+        return None
+    rest = [w for w in words[at[-1] + 1 :] if w.lower() != "the"]
+    place = lookup_place(" ".join(rest)) if rest else None
+    return place["name"] if place else None
+
+
+def _named_before(view: SentenceView, pos: int, ctx: ArticleContext, rules: Rules) -> dict | None:
+    """The latest place named before pos in the sentence: a place mention, or a place inside a longer
+    name ('the health ministry in Gaza says ... killed there')."""
+    for m in reversed([m for m in view.mentions if m["start_char"] < pos]):
+        if m["label"] in rules.place_labels:
+            return _place_row(m, rules.anaphora[0])
+        inner = _inner_place(m, rules)
+        if inner:
+            return _named_row(inner, rules.anaphora[0], ctx)
+    return None
+
+
 def _locative_before(ctx: ArticleContext, pos: int, rules: Rules) -> dict | None:
     """The latest place named before pos after a locative preposition ('in Rafah'), by the text."""
     for m in reversed(ctx.mentions):
@@ -118,39 +168,41 @@ def _locative_before(ctx: ArticleContext, pos: int, rules: Rules) -> dict | None
 
 def resolve_location(
     view: SentenceView | None, scopes: Scopes | None, anchor, sentence: dict, claim: Claim, ctx: ArticleContext,
-    rules: Rules, counted=None,
+    rules: Rules, counted=None, event: KnownEvent | None = None,
 ) -> dict:
-    """Where: the figure's clause, the event it hangs from, 'there', the claimant's home, earlier
-    sentences, the article (rules/places.json)."""
+    """Where: the figure's clause, the event it hangs from (its target, the known event it names, its
+    other places), 'there', the claimant's home, earlier sentences, the article (rules/places.json)."""
     skip = (claim.start, claim.end) if claim.start is not None else None
+    start = sentence["start_char"]  # where earlier sentences end
     if scopes is not None and anchor is not None:
         figure = counted if counted is not None else anchor
-        keep = {figure.i, *(a.i for a in figure.ancestors)}
-        if scopes.event_verb is not None:
-            keep |= {scopes.event_verb.i, *(a.i for a in scopes.event_verb.ancestors)}
+        keep = keep_of(scopes, figure)
+        start = view.pos(anchor.sent.start_char)  # the parser's sentence: text run together is split there
         own = place_candidates(view, scopes.own, rules, skip, keep)
         hit = _nearest([c for c in own if c[0] in ("locative", "target", "modifier")], anchor.i)
         if hit is not None:
             return _place_row(hit, "place:clause")
-        event = place_candidates(view, scopes.event, rules, skip, keep) or place_candidates(
+        around = place_candidates(view, scopes.event, rules, skip, keep) or place_candidates(
             view, scopes.context, rules, skip, keep)
-        hit = _nearest([c for c in event if c[0] == "target"], anchor.i)
+        hit = _nearest([c for c in around if c[0] == "target"], anchor.i)
         if hit is not None:
             return _place_row(hit, "place:event")
+        if event is not None:  # 'the 7 October attack, in which gunmen killed 1,200'
+            return _named_row(event.place, event.id, ctx)
         demonym = _demonym_target(scopes.event + scopes.context, ctx, rules)
         if demonym:
             return demonym
-        hit = _nearest([c for c in event if c[0] in ("locative", "modifier")], anchor.i)
+        hit = _nearest([c for c in around if c[0] in ("locative", "modifier")], anchor.i)
         if hit is not None:
             return _place_row(hit, "place:event")
         there = _anaphora(view, scopes.own, rules)
         if there is not None:  # 'there', 'in the area': named before it in the sentence, else the story's place
             pos = view.pos(view.doc[there].idx)
-            same = [m for m in view.mentions if m["label"] in rules.place_labels and m["start_char"] < pos]
+            same = _named_before(view, pos, ctx, rules)
             prev = [p for idx, p in ctx.places if sentence["sentence_idx"] - rules.previous_figure_sentences <= idx
                     < sentence["sentence_idx"]]
             if same:
-                return _place_row(same[-1], rules.anaphora[0])
+                return same
             if prev:
                 return {**prev[-1], "location_rule": rules.anaphora[0]}
             before = [m for m in ctx.mentions if m["label"] in rules.place_labels and m["start_char"] < pos]
@@ -163,16 +215,12 @@ def resolve_location(
             return _place_row(places[0], "place:sentence")
     home = _home(claim, rules)
     if home:
-        m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == home), None)
-        if m is not None:
-            return _place_row(m, "place:claimant_home", home)
-        return {"location_text": home, "location_entity_id": None, "location_name": home,
-                "location_rule": "place:claimant_home"}
+        return _named_row(home, "place:claimant_home", ctx)
     sidx = sentence["sentence_idx"]
     recent = [(idx, p) for idx, p in ctx.places if idx < sidx and p.get("location_name")]
     if recent and recent[-1][0] >= sidx - rules.previous_figure_sentences:
         return {**recent[-1][1], "location_rule": "place:previous_figure"}
-    m = _locative_before(ctx, sentence["start_char"], rules)
+    m = _locative_before(ctx, start, rules)
     if m is not None:
         return _place_row(m, "place:earlier_sentence")
     if recent:

@@ -7,6 +7,7 @@ rule uses (a test keeps it empty). Keys starting with '_' are documentation.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -119,6 +120,15 @@ class Actor:
     heads: frozenset[str]
     resolve: str  # 'health_ministry' or 'template'
     template: str
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    id: str
+    place: str
+    day: dt.date
+    actors: frozenset[str]
+    words: frozenset[str]  # lemmas of what happened
 
 
 @dataclass(frozen=True)
@@ -250,8 +260,14 @@ class Rules:
     anaphora: tuple[str, frozenset[str], frozenset[str]]
     home_claimants: tuple[str, ...]
     place_background_marks: frozenset[str]
+    place_reference_nouns: frozenset[str]
     resident_nouns: frozenset[str]
     previous_figure_sentences: int
+    outside_preps: frozenset[str]
+    outside_feature_types: frozenset[str]
+    # known events
+    known_events: tuple[KnownEvent, ...]
+    other_event_kinds: frozenset[str]
 
 
 def _load_json(name: str) -> dict:
@@ -276,6 +292,7 @@ def _substitute(pattern, lists: Mapping):
 def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per rule file, in file order
     nums, hedges, types, kinds = f["numbers"], f["hedges"], f["types"], f["kinds"]
     claims, victims, non, places = f["claimants"], f["victims"], f["noncasualty"], f["places"]
+    outside = places["outside"]
     ranges = nums["ranges"]
     window = types["window"]
     events = kinds["events"]
@@ -431,8 +448,16 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         anaphora=(there["id"], _words(there["words"]), _words(there["nouns"])),
         home_claimants=tuple(places["home_claimants"]["words"]),
         place_background_marks=_words(places["background_marks"]["words"]),
+        place_reference_nouns=_words(places["background_marks"]["reference_nouns"]),
         resident_nouns=_words(places["resident_nouns"]["words"]),
         previous_figure_sentences=places["previous_figure"]["max_sentences_back"],
+        outside_preps=_words(outside["preps"]),
+        outside_feature_types=frozenset(outside["feature_types"]),
+        known_events=tuple(
+            KnownEvent(e["id"], e["place"], dt.date.fromisoformat(e["day"]), _words(e["actors"]), _words(e["words"]))
+            for e in f["events"]["events"]
+        ),
+        other_event_kinds=_words(f["events"]["other_kinds"]["words"]),
     )
 
 

@@ -15,6 +15,8 @@ Conventions (documented for users):
 - cumulative: period_start = the 'since' date when stated ('since 7 October', 'since Saturday'),
   period_end = report_date = the day cue or published.
 - incremental without a date: no period, report_date = published_date (an upper bound).
+- a figure of a known event (rules/events.json: 'when Hamas attacked communities near the border') with
+  no day of its own: that event's day (kind_rule = the event's id).
 - report_date is never after published_date.
 - scope: 'partial' for running totals that start after the war began ('since the truce collapsed');
   'historical' for an earlier war or event (the Holocaust; 'in 2006'; 'years ago'; a period that ended
@@ -391,4 +393,18 @@ def figure_timing(
     for key in ("period_start", "period_end", "report_date"):
         if published is not None and out[key] is not None and out[key] > published:
             out[key] = published
+    return out
+
+
+def event_day(rules: Rules, timing: dict, rule_id: str, day: dt.date, published: dt.date) -> dict:
+    """A figure of a known event (events.py) with no day of its own is one event on the event's day
+    (kind_rule = the event's id); a day the text gives, or a running total, stays as it is."""
+    if timing["figure_kind"] == "cumulative" or timing["period_start"] is not None:
+        return timing
+    out = {**timing, "figure_kind": "incremental", "kind_rule": rule_id, "period_start": day, "period_end": day,
+           "report_date": day}
+    if out["scope"] != "historical":
+        hist = _historical(rules, [], day, published)
+        if hist:
+            out.update(scope="historical", scope_rule=hist)
     return out
