@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q uv==0.13.8
-	# Bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set (CI, containers) every process would
-	# otherwise compile GX, Dagster and pandas from source (GX's import: 13 s instead of 4 s here).
+# Bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set (CI, containers) every process would
+# otherwise compile GX, Dagster and pandas from source (GX's import: 13 s instead of 4 s here).
 	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock -e '.[dev]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
