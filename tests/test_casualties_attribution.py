@@ -3,8 +3,10 @@ person, a government), named once by the entity layer; places are where it happe
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from casualty_text import pick, run
+from casualty_text import PUB, pick, run
 
 # (passage, figure, claimant_text, claimant_name, claimant_rule); the figure is the last one of the passage
 CLAIMANTS = [
@@ -100,6 +102,10 @@ PLACES = [
      "event:7_october"),
     ("The 7 October attack, in which gunmen killed 1,200 people, started the war.", "1,200", "Israel",
      "event:7_october"),
+    # beside a country is outside it: no place rather than the wrong one
+    ("Gunmen killed three people in communities near the Gaza Strip on Monday.", "three", None, None),
+    # 'there' after a place inside a longer name
+    ("The health ministry in Gaza said 50 people were killed there.", "50", "Gaza", "place:anaphora"),
     ("A strike on a clinic in Rafah on 2 January, which killed eight people, was condemned.", "eight", "Rafah",
      "place:event"),
     ("The ministry in Gaza says 9,000 people have been killed there since Israel launched its campaign.", "9,000",
@@ -119,6 +125,27 @@ PLACES = [
 def test_place(passage, figure, name, rule):
     row = next(r for r in run(passage) if r["figure_text"] == figure)
     assert (row["location_name"], row["location_rule"]) == (name, rule)
+
+
+# (passage, published, figure, (location_rule, kind_rule, report_date, scope))
+KNOWN_EVENTS = [
+    # no day in the text: the event's day
+    ("When Hamas attacked communities near the border, gunmen killed about 1,200 people.", PUB, "about 1,200",
+     ("event:7_october", "event:7_october", dt.date(2023, 10, 7), "full")),
+    # 'on 7 October' read more than a year later is still the event's day, and history by then
+    ("Hamas gunmen attacked Israeli towns on 7 October, killing 1,200 people.", dt.date(2025, 3, 1), "1,200",
+     ("event:7_october", "event:7_october", dt.date(2023, 10, 7), "historical")),
+    # an article from before the event cannot name it
+    ("When Hamas attacked communities near the border, gunmen killed about 1,200 people.", dt.date(2023, 10, 1),
+     "about 1,200", (None, "inc:event", dt.date(2023, 10, 1), "full")),
+]
+
+
+@pytest.mark.parametrize(("passage", "published", "figure", "expected"), KNOWN_EVENTS,
+                         ids=[f"{e[0][:40]}|{e[1]}" for e in KNOWN_EVENTS])
+def test_known_event(passage, published, figure, expected):
+    row = next(r for r in run(passage, published) if r["figure_text"] == figure)
+    assert (row["location_rule"], row["kind_rule"], row["report_date"], row["scope"]) == expected
 
 
 def test_place_is_linked_to_its_entity():

@@ -115,3 +115,21 @@ def test_date_sources_in_order_of_trust():
 def test_content_key_ignores_spacing_and_case():
     assert content_key("Five  people\n\ndied.") == content_key("five people died")
     assert content_key("Five people died.") != content_key("Six people died.")
+
+
+def test_a_record_the_parser_fails_on_is_quarantined_with_the_error(monkeypatch):
+    from pipeline.ingest import parse
+    from pipeline.steps.parse import parse_or_reject
+
+    raw = {"raw_id": "r1", "ingest_date": dt.date(2024, 2, 7), "source_path": "inbox/a.jsonl", "record_no": 3,
+           "format": "json", "content": json.dumps({"text": "Ten people were killed."}), "sidecar": None,
+           "read_error": None, "error_detail": None}
+
+    def broken(raw, today):
+        raise ValueError("unexpected markup")
+
+    monkeypatch.setattr(parse, "parse_record", broken)
+    assert parse_or_reject(raw, dt.date(2024, 2, 8)) == (None, {
+        "raw_id": "r1", "ingest_date": dt.date(2024, 2, 7), "source_path": "inbox/a.jsonl", "record_no": 3,
+        "reason": "parse_error", "detail": "ValueError: unexpected markup", "duplicate_of": None})
+    assert "parse_error" in parse.REJECTION_REASONS

@@ -38,7 +38,7 @@ def named_event(rules: Rules, scopes: Scopes, figure, published: dt.date | None,
     if published is None or kind == "cumulative" or not rules.known_events:
         return None
     tokens = scopes.own + scopes.event + _dated_noun(scopes)
-    drop = background_clauses(tokens, rules, keep_of(scopes, figure), references=True)
+    drop = background_clauses(tokens, rules, keep_of(scopes, figure), rules.event_reference_nouns)
     tokens = tuple(sorted((t for t in tokens if t.i not in drop), key=lambda t: t.i))
     if not tokens:
         return None

@@ -22,15 +22,20 @@ from .rules import KnownEvent, Rules
 
 def _place_row(m: dict, rule: str, text: str | None = None) -> dict:
     return {"location_text": text or m["text"], "location_entity_id": m.get("entity_id"),
-            "location_name": m.get("entity_name") or m["text"], "location_rule": rule}
+            "location_name": _name(m), "location_rule": rule}
 
 
 _NO_PLACE = {"location_text": None, "location_entity_id": None, "location_name": None, "location_rule": None}
 
 
+def _name(m: dict) -> str:
+    return m.get("entity_name") or m["text"]
+
+
 def _named_row(name: str, rule: str, ctx: ArticleContext) -> dict:
-    """A place known by name (a claimant's home, a known event's place), linked to its mention if any."""
-    m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == name), None)
+    """A place known by name (a claimant's home, a nationality's country, a known event's place), linked to
+    its mention if any."""
+    m = next((m for m in ctx.mentions if _name(m) == name), None)
     if m is not None:
         return _place_row(m, rule, name)
     return {"location_text": name, "location_entity_id": None, "location_name": name, "location_rule": rule}
@@ -41,7 +46,7 @@ def _role(root, m: dict, rules: Rules) -> str:
     strike'), possessive ('Israel's offensive'), outside ('near the Gaza Strip': beside a country or
     territory) or other (a subject, 'against Hamas')."""
     if root.dep_ == "pobj" and root.head.lower_ in rules.outside_preps:
-        place = lookup_place(m.get("entity_name") or m["text"])
+        place = lookup_place(_name(m))
         if place and place["feature_type"] in rules.outside_feature_types:
             return "outside"
     if root.dep_ == "pobj" and root.head.lower_ in rules.locative_preps:
@@ -65,9 +70,9 @@ def keep_of(scopes: Scopes, figure) -> set[int]:
     return keep
 
 
-def background_clauses(tokens, rules: Rules, keep: set[int], references: bool = False) -> set[int]:
+def background_clauses(tokens, rules: Rules, keep: set[int], reference_nouns: frozenset[str] = frozenset()) -> set[int]:
     """Tokens of adverbial clauses and phrases opened by 'since', 'after', ... (other than those holding
-    the figure or its event, `keep`): not where the figure happened. With `references`, also the phrases
+    the figure or its event, `keep`): not where the figure happened. With `reference_nouns`, also the phrases
     a noun of reference governs ('in response to Hamas's attack'): they name no event of the figure's
     (places are kept: the parser hangs 'on 1 April, in which 13 were killed' from the date inside them)."""
     out: set[int] = set()
@@ -79,7 +84,7 @@ def background_clauses(tokens, rules: Rules, keep: set[int], references: bool = 
             out.update(x.i for x in t.subtree)
         if t.dep_ == "prep" and t.lower_ in rules.place_background_marks:
             out.update(x.i for x in t.subtree)
-        if references and t.lemma_.lower() in rules.place_reference_nouns:
+        if t.lemma_.lower() in reference_nouns:
             out.update(x.i for c in t.children if c.dep_ == "prep" and c.i not in keep for x in c.subtree)
     return out
 
@@ -106,12 +111,8 @@ def _demonym_target(tokens, ctx: ArticleContext, rules: Rules) -> dict | None:
         target = t.head
         if target.dep_ == "dobj" or (target.dep_ == "pobj" and target.head.lower_ == "on"):
             place = place_of_demonym(t.text)
-            m = next((m for m in ctx.mentions if (m.get("entity_name") or m["text"]) == place), None)
-            if m is not None:
-                return _place_row(m, "place:target_demonym", place)
             if place:
-                return {"location_text": place, "location_entity_id": None, "location_name": place,
-                        "location_rule": "place:target_demonym"}
+                return _named_row(place, "place:target_demonym", ctx)
     return None
 
 
@@ -135,11 +136,7 @@ def _inner_place(m: dict, rules: Rules) -> str | None:
     """The place a longer name holds after a locative preposition ('the health ministry in Gaza')."""
     words = m["text"].split()
     at = [i for i, w in enumerate(words[:-1]) if w.lower() in rules.locative_preps]
-    if not at:
-        return None
-    rest = [w for w in words[at[-1] + 1 :] if w.lower() != "the"]
-    place = lookup_place(" ".join(rest)) if rest else None
-    return place["name"] if place else None
+    return place_named_in(" ".join(words[at[-1] + 1 :])) if at else None
 
 
 def _named_before(view: SentenceView, pos: int, ctx: ArticleContext, rules: Rules) -> dict | None:
@@ -174,6 +171,7 @@ def resolve_location(
     other places), 'there', the claimant's home, earlier sentences, the article (rules/places.json)."""
     skip = (claim.start, claim.end) if claim.start is not None else None
     start = sentence["start_char"]  # where earlier sentences end
+    beside: set[str] = set()  # places the clause puts the casualties outside of ('near the Gaza Strip')
     if scopes is not None and anchor is not None:
         figure = counted if counted is not None else anchor
         keep = keep_of(scopes, figure)
@@ -184,6 +182,7 @@ def resolve_location(
             return _place_row(hit, "place:clause")
         around = place_candidates(view, scopes.event, rules, skip, keep) or place_candidates(
             view, scopes.context, rules, skip, keep)
+        beside = {_name(c[2]) for c in own + around if c[0] == "outside"}
         hit = _nearest([c for c in around if c[0] == "target"], anchor.i)
         if hit is not None:
             return _place_row(hit, "place:event")
@@ -217,19 +216,19 @@ def resolve_location(
     if home:
         return _named_row(home, "place:claimant_home", ctx)
     sidx = sentence["sentence_idx"]
-    recent = [(idx, p) for idx, p in ctx.places if idx < sidx and p.get("location_name")]
+    recent = [(idx, p) for idx, p in ctx.places if idx < sidx and p.get("location_name")
+              and p["location_name"] not in beside]
     if recent and recent[-1][0] >= sidx - rules.previous_figure_sentences:
         return {**recent[-1][1], "location_rule": "place:previous_figure"}
     m = _locative_before(ctx, start, rules)
-    if m is not None:
+    if m is not None and _name(m) not in beside:
         return _place_row(m, "place:earlier_sentence")
     if recent:
         return {**recent[-1][1], "location_rule": "place:previous_figure"}
-    places = [m for m in ctx.mentions if m["label"] in rules.place_labels]
+    places = [m for m in ctx.mentions if m["label"] in rules.place_labels and _name(m) not in beside]
     if places:
-        counts = Counter(m.get("entity_name") or m["text"] for m in places)
-        name = counts.most_common(1)[0][0]
-        return _place_row(next(m for m in places if (m.get("entity_name") or m["text"]) == name), "place:article")
+        name = Counter(_name(m) for m in places).most_common(1)[0][0]
+        return _place_row(next(m for m in places if _name(m) == name), "place:article")
     return dict(_NO_PLACE)
 
 

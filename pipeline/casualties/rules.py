@@ -260,7 +260,6 @@ class Rules:
     anaphora: tuple[str, frozenset[str], frozenset[str]]
     home_claimants: tuple[str, ...]
     place_background_marks: frozenset[str]
-    place_reference_nouns: frozenset[str]
     resident_nouns: frozenset[str]
     previous_figure_sentences: int
     outside_preps: frozenset[str]
@@ -268,6 +267,7 @@ class Rules:
     # known events
     known_events: tuple[KnownEvent, ...]
     other_event_kinds: frozenset[str]
+    event_reference_nouns: frozenset[str]
 
 
 def _load_json(name: str) -> dict:
@@ -448,7 +448,6 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
         anaphora=(there["id"], _words(there["words"]), _words(there["nouns"])),
         home_claimants=tuple(places["home_claimants"]["words"]),
         place_background_marks=_words(places["background_marks"]["words"]),
-        place_reference_nouns=_words(places["background_marks"]["reference_nouns"]),
         resident_nouns=_words(places["resident_nouns"]["words"]),
         previous_figure_sentences=places["previous_figure"]["max_sentences_back"],
         outside_preps=_words(outside["preps"]),
@@ -458,6 +457,7 @@ def _compile(f: dict[str, Mapping]) -> Rules:  # noqa: PLR0915 - one reader per 
             for e in f["events"]["events"]
         ),
         other_event_kinds=_words(f["events"]["other_kinds"]["words"]),
+        event_reference_nouns=_words(f["events"]["reference_nouns"]["words"]),
     )
 
 

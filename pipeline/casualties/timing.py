@@ -397,9 +397,11 @@ def figure_timing(
 
 
 def event_day(rules: Rules, timing: dict, rule_id: str, day: dt.date, published: dt.date) -> dict:
-    """A figure of a known event (events.py) with no day of its own is one event on the event's day
-    (kind_rule = the event's id); a day the text gives, or a running total, stays as it is."""
-    if timing["figure_kind"] == "cumulative" or timing["period_start"] is not None:
+    """A figure of a known event (events.py: never a running total) is one event on the event's day
+    (kind_rule = the event's id) unless the text gives it another day; 'on 7 October' read a year after
+    the event is still the event's 7 October."""
+    own = timing["period_start"]
+    if own is not None and (own.month, own.day) != (day.month, day.day):
         return timing
     out = {**timing, "figure_kind": "incremental", "kind_rule": rule_id, "period_start": day, "period_end": day,
            "report_date": day}

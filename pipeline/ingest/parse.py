@@ -29,6 +29,7 @@ REJECTION_REASONS = {
     "future_date": "a publication date after the day of ingestion",
     "duplicate": "the same article (same cleaned body) is already in parsed_articles",
     "near_duplicate": "an article that differs only slightly from one already in parsed_articles",
+    "parse_error": "the parser failed on this record (an input it does not handle): the error is in detail",
 }
 
 FIELD_ALIASES = {

@@ -26,8 +26,6 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
     if not todo:
         log(f"Parse: nothing new in {scope}")
         return counts
-    from pipeline.ingest.parse import Rejected, parse_record  # trafilatura and dateparser: only when needed
-
     log(f"Parsing {len(todo)} raw records of {scope}")
     today = dt.datetime.now(dt.UTC).date()
     progress = Progress("parse", len(todo), log, unit="records")
@@ -36,10 +34,8 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         raws = con.execute(read_sql("raw_records_by_id.sql"), [ids]).pl().to_dicts()
         parsed, rejected = [], []
         for raw in raws:
-            try:
-                parsed.append(parse_record(raw, today))
-            except Rejected as exc:
-                rejected.append(_rejection(raw, exc.reason, exc.detail))
+            row, rejection = parse_or_reject(raw, today)
+            (parsed if row else rejected).append(row or rejection)
         kept = _drop_duplicates(con, parsed, rejected, raws, set(ids))
         invalidated = [p["article_id"] for p in kept]  # new dates etc.: their figures must be made again
         changes = batch_changes(PARSE, batch, {"parsed_articles": frame("parsed_articles", kept),
@@ -50,6 +46,19 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         counts.update(parsed=len(kept), rejected=len(rejected), duplicates=len(parsed) - len(kept))
         progress.advance(len(batch))
     return counts
+
+
+def parse_or_reject(raw: dict, today: dt.date) -> tuple[dict | None, dict | None]:
+    """(parsed row, None) or (None, rejected row): a record the parser fails on is quarantined with the error
+    (`parse_error`), so one bad record never stops the run nor blocks the records after it."""
+    from pipeline.ingest.parse import Rejected, parse_record  # trafilatura and dateparser: only when needed
+
+    try:
+        return parse_record(raw, today), None
+    except Rejected as exc:
+        return None, _rejection(raw, exc.reason, exc.detail)
+    except Exception as exc:  # noqa: BLE001 - whatever the parser raises, the record is kept with the reason
+        return None, _rejection(raw, "parse_error", f"{type(exc).__name__}: {exc}")
 
 
 def _rejection(raw: dict, reason: str, detail: str, duplicate_of: str | None = None) -> dict:
