@@ -163,3 +163,24 @@ def test_the_lease_lets_one_holder_in_at_a_time(tmp_path):
         ids = [r[0] for r in con.execute("select item_id from processing_log where step = 'counter'").fetchall()]
         assert sorted(ids, key=lambda i: int(i[1:])) == [f"n{i}" for i in range(12)]  # no two read the same count
         assert con.execute("select count(*) from pipeline_locks").fetchone() == (0,)
+
+
+def test_a_stale_lease_is_one_whose_holder_died_here_or_expired_elsewhere(tmp_path):
+    import socket
+    import subprocess
+
+    from pipeline.warehouse.locks import _clear_stale
+    from pipeline.warehouse.schema import frame
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that has exited
+    here, past, future = socket.gethostname(), dt.datetime(2020, 1, 1), dt.datetime(2999, 1, 1)
+    holders = [("alive-here-expired", here, os.getppid(), past), ("dead-here", here, dead.pid, future),
+               ("elsewhere-expired", "other-host", 1, past), ("elsewhere-valid", "other-host", 1, future)]
+    with Warehouse(str(tmp_path / "w.duckdb")).connect() as con:
+        apply_changes(con, [Change("pipeline_locks", frame("pipeline_locks", [
+            {"name": "ingest", "owner": owner, "host": host, "pid": pid, "acquired_at": past, "expires_at": expires}
+            for owner, host, pid, expires in holders]))])
+        _clear_stale(con, "ingest")
+        assert con.execute("select owner from pipeline_locks order by owner").fetchall() == [
+            ("alive-here-expired",), ("elsewhere-valid",)]

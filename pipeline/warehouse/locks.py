@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from typing import IO
 
 import duckdb
-import polars as pl
 
+from pipeline.warehouse.schema import frame
 from pipeline.warehouse.writes import Change, apply_changes
 
 
@@ -57,8 +57,9 @@ def lease(con: duckdb.DuckDBPyConnection, name: str, ttl_s: float = 1800, timeou
     """Hold the lease `name` (a row in pipeline_locks) while the block runs.
 
     Every claimant inserts its row; the row committed first (lowest rowid: the catalog numbers rows in commit
-    order) holds the lease, the others withdraw and wait. A holder whose process died on this host, or whose
-    lease expired (`ttl_s`, for a holder on another machine that vanished), is cleared.
+    order) holds the lease, the others withdraw and wait. A holder on this host is cleared when its process
+    has died (whatever its expiry: a long ingestion keeps its lease); a holder on another machine, whose
+    process cannot be seen from here, when its lease has expired (`ttl_s`: longer than any ingestion).
     """
     me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     deadline = time.monotonic() + timeout_s
@@ -66,11 +67,9 @@ def lease(con: duckdb.DuckDBPyConnection, name: str, ttl_s: float = 1800, timeou
     while True:
         _clear_stale(con, name)
         now = _now()
-        apply_changes(con, [Change("pipeline_locks", pl.DataFrame({
-            "name": [name], "owner": [me], "host": [socket.gethostname()], "pid": [os.getpid()],
-            "acquired_at": [now], "expires_at": [now + dt.timedelta(seconds=ttl_s)]},
-            schema={"name": pl.String, "owner": pl.String, "host": pl.String, "pid": pl.Int32,
-                    "acquired_at": pl.Datetime("us"), "expires_at": pl.Datetime("us")}))])
+        apply_changes(con, [Change("pipeline_locks", frame("pipeline_locks", [{
+            "name": name, "owner": me, "host": socket.gethostname(), "pid": os.getpid(),
+            "acquired_at": now, "expires_at": now + dt.timedelta(seconds=ttl_s)}]))])
         first = con.execute("select owner from pipeline_locks where name = ? order by rowid limit 1", [name]).fetchone()
         if first and first[0] == me:
             break
@@ -91,6 +90,6 @@ def _clear_stale(con: duckdb.DuckDBPyConnection, name: str) -> None:
     host = socket.gethostname()
     stale = [owner for owner, row_host, pid, expires in con.execute(
         "select owner, host, pid, expires_at from pipeline_locks where name = ?", [name]).fetchall()
-        if expires < _now() or (row_host == host and pid != os.getpid() and not process_alive(pid))]
+        if ((pid != os.getpid() and not process_alive(pid)) if row_host == host else expires < _now())]
     if stale:
         apply_changes(con, [Change("pipeline_locks", delete_where="owner in (select unnest(?))", params=[stale])])
