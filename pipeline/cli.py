@@ -93,7 +93,7 @@ def _nothing_to_do(day: str) -> bool:
     from pipeline.warehouse import Warehouse
 
     warehouse = Warehouse.from_settings()
-    if warehouse.spec.kind == "duckdb" and not os.path.exists(warehouse.spec.location):
+    if not warehouse.exists():
         return False
     from pipeline.run_summary import print_summary
     from pipeline.steps.pending import work_waiting
@@ -125,7 +125,7 @@ def sql(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise UsageError("give a query (or - to read it from standard input), or --attach")
-    if warehouse.spec.kind == "duckdb" and not os.path.exists(warehouse.spec.location):
+    if not warehouse.exists():
         raise UsageError(f"no warehouse at {warehouse.spec.location}: run `python -m pipeline run` first")
     import duckdb
 

@@ -114,8 +114,3 @@ def orphan_changes(con: duckdb.DuckDBPyConnection, step: Step, scope: Scope) -> 
 def shard_of(article_id: str, n_shards: int) -> int:
     """Same as the SQL in sql/steps/article_items.sql: the first 7 hex digits of the content hash, modulo n."""
     return int(article_id[:7], 16) % n_shards
-
-
-def run_item_ids(con: duckdb.DuckDBPyConnection, step: str, run_id: str) -> list[str]:
-    return [r[0] for r in con.execute("select item_id from processing_log where step = ? and run_id = ?",
-                                      [step, run_id]).fetchall()]

@@ -14,7 +14,6 @@ from pipeline.warehouse.migrations import migrations
 
 _POLARS = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64, "DATE": pl.Date,
            "TIMESTAMP": pl.Datetime("us"), "BOOLEAN": pl.Boolean}
-BOOKKEEPING = ("schema_migrations", "processing_log", "pipeline_locks")  # the pipeline's own tables
 
 
 @dataclass(frozen=True)

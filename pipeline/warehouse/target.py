@@ -100,7 +100,7 @@ def check_writable(target: WarehouseTarget) -> None:
         catalog = Path(target.location.split(":", 2)[2])
         if catalog.is_dir():
             raise WarehouseSettingError(f"{catalog} is a directory; expected a SQLite catalog file")
-        if catalog.exists() and catalog.stat().st_size and catalog.open("rb").read(16) != b"SQLite format 3\x00":
+        if catalog.exists() and catalog.stat().st_size and _head(catalog) != b"SQLite format 3\x00":
             raise WarehouseSettingError(f"{catalog} is not a SQLite database (a DuckLake catalog was expected)")
         _check_dir_creatable(catalog.parent)
     if target.is_lake and "://" not in (target.data_path or ""):
@@ -133,3 +133,8 @@ def _check_dir_creatable(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WarehouseSettingError(f"cannot create directory {directory}: {exc.strerror or exc}") from None
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(16)
