@@ -59,7 +59,8 @@ def run_pipeline(day: str, rebuild: bool, verbose: bool, stage: str = "all", sha
         if stage not in ("all",):
             return 0 if all(r.success for r in results) else 1
         run_ids = [r.run_id for r in instance.get_runs(filters=dg.RunsFilter(tags={INVOCATION_TAG: invocation}))]
-    _summarize(warehouse, day, run_ids, results, time.monotonic() - started)
+        tally = _check_tally(instance, run_ids)  # every run of this command: shard runs in other processes too
+    _summarize(warehouse, day, run_ids, results, tally, time.monotonic() - started)
     failures = [(r.run_id, e.step_key) for r in results for e in r.all_events if e.event_type_value == "STEP_FAILURE"]
     if failures or not all(r.success for r in results):
         print(f"The run did not succeed; failed steps: {[step for _, step in failures]}", file=sys.stderr)
@@ -135,13 +136,13 @@ def _prefix(stream, label: str) -> None:
         print(f"{label} {line}", end="", file=sys.stderr, flush=True)
 
 
-def _summarize(warehouse, day: str, run_ids: list[str], results: list, elapsed: float) -> None:
+def _check_tally(instance, run_ids: list[str]) -> CheckTally:
+    from dagster._core.events import DagsterEventType
+
     tally = CheckTally()
-    for result in results:
-        for event in result.all_events:
-            if event.event_type_value != "ASSET_CHECK_EVALUATION":
-                continue
-            check = event.asset_check_evaluation_data
+    for run_id in run_ids:
+        for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION).records:
+            check = record.event_log_entry.dagster_event.asset_check_evaluation_data
             line = f"{check.asset_key.to_user_string()}.{check.check_name}: {check.description}"
             if check.passed:
                 tally.passed += 1
@@ -149,6 +150,10 @@ def _summarize(warehouse, day: str, run_ids: list[str], results: list, elapsed: 
                 tally.warnings.append(line)
             else:
                 tally.failed.append(line)
+    return tally
+
+
+def _summarize(warehouse, day: str, run_ids: list[str], results: list, tally: CheckTally, elapsed: float) -> None:
     raw = [m.materialization.metadata for r in results for m in r.get_asset_materialization_events()
            if m.asset_key.to_user_string() == "raw_articles"]
     new_files = sum(m["new_files"].value for m in raw)

@@ -93,6 +93,15 @@ def test_quiet_run_nothing_new_then_sql_and_verbose_rebuild(tmp_path):
     assert "  casualty figures                 3            3          3\n" in verbose.stdout
 
 
+def test_a_sharded_run_summarises_the_checks_of_every_stage(tmp_path):
+    # ingest (5 checks), each of the two shards' reading (4 each, in their own runs), the report stage (3)
+    done = pipeline(tmp_path, "run", "--shards", "2")
+    assert done.returncode == 0, done.stderr[-3000:]
+    for row in ("casualty figures                 3            3          3",
+                "quality checks           16 passed, 0 failed, 0 warnings"):
+        assert f"  {row}\n" in done.stdout, done.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
