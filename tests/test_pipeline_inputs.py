@@ -6,11 +6,13 @@ day changes nothing; rebuilding one day leaves other days alone; a failing GX ch
 
 import os
 
+import dagster as dg
 import duckdb
 import pytest
 from test_pipeline_seed import CHECKS
 
 from conftest import TABLE_ORDER, check_evaluations, make_home, materialization
+from pipeline.quality.checks import latest_evaluation
 from zoo import build_zoo
 
 TABLES = TABLE_ORDER
@@ -131,6 +133,12 @@ def test_failing_check_names_expectation_and_blocks_downstream(home):
     assert still.description == f"unchanged since run {result.run_id[:8]}, which found: 1 of 8 expectations failed"
     assert check_evaluations(home.run("2026-02-02"))["raw_articles.raw_records_complete"].description == \
         still.description  # and so on, naming the run that found it
+    # however many other days were checked since (here one, read a record at a time)
+    assert home.run("2026-02-01").success
+    key = dg.AssetCheckKey(dg.AssetKey("raw_articles"), "raw_records_complete")
+    tags = {r.run_id: r.tags.get("dagster/partition") for r in home.instance.get_runs()}
+    found = latest_evaluation(home.instance, key, lambda r: tags.get(r.run_id) == "2026-02-02", page=1)
+    assert not found.event.dagster_event.event_specific_data.passed
     # The previous good day is untouched and queryable.
     assert home.query("select count(*) from raw_articles where raw_id = 'bad-row'") == [(1,)]
     assert {t: rows for t, rows in home.tables().items() if t != "raw_articles"} == {

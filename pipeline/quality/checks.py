@@ -37,26 +37,46 @@ def last_verdicts(context, table: str, asset: str | None = None) -> dict[str, tu
     """check name -> (passed, description, metadata) of each check's last completed evaluation for this
     partition, where that was a failure: what still holds when a run finds nothing new (a failure stays, with
     what it found, until the rows change)."""
-    from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
-
     partition = context.partition_key if context.has_partition_key else None
+    partitions: dict[str, str | None] = {}  # run id -> its partition, looked up once per run
+
+    def partition_of(run_id: str) -> str | None:
+        if run_id not in partitions:
+            run = context.instance.get_run_by_id(run_id)
+            partitions[run_id] = run.tags.get("dagster/partition") if run else None
+        return partitions[run_id]
+
     verdicts = {}
     for spec in _levels(table).values():
         key = dg.AssetCheckKey(dg.AssetKey(asset or table), spec["name"])
-        # completed evaluations do not carry the partition: their run's tags do
-        for record in context.instance.event_log_storage.get_asset_check_execution_history(
-                key, limit=20, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES):
-            run = context.instance.get_run_by_id(record.run_id)
-            if record.event is None or run is None or run.tags.get("dagster/partition") != partition:
-                continue
-            evaluation = record.event.dagster_event.event_specific_data
-            if not evaluation.passed:
-                carried = evaluation.description.startswith("unchanged since run")  # name the run that found it
-                description = evaluation.description if carried else \
-                    f"unchanged since run {record.run_id[:8]}, which found: {evaluation.description}"
-                verdicts[spec["name"]] = (False, description, dict(evaluation.metadata))
-            break
+        record = latest_evaluation(context.instance, key,
+                                   lambda r: r.event is not None and partition_of(r.run_id) == partition)
+        if record is None:
+            continue
+        evaluation = record.event.dagster_event.event_specific_data
+        if not evaluation.passed:
+            carried = evaluation.description.startswith("unchanged since run")  # name the run that found it
+            description = evaluation.description if carried else \
+                f"unchanged since run {record.run_id[:8]}, which found: {evaluation.description}"
+            verdicts[spec["name"]] = (False, description, dict(evaluation.metadata))
     return verdicts
+
+
+def latest_evaluation(instance, key: dg.AssetCheckKey, wanted, page: int = 50):
+    """The newest completed evaluation of the check that `wanted` accepts, however far back: completed
+    evaluations do not carry the partition (their run's tags do), so other partitions' are paged past."""
+    from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
+
+    cursor = None
+    while True:
+        records = instance.event_log_storage.get_asset_check_execution_history(
+            key, limit=page, cursor=cursor, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES)
+        for record in records:
+            if wanted(record):
+                return record
+        if len(records) < page:
+            return None
+        cursor = records[-1].id
 
 
 def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str,
