@@ -24,7 +24,7 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
     again when the daily reports changed."""
     path = Path(config.output_dir or warehouse.state_dir / "charts") / "daily_casualties.png"
     with warehouse.connect() as con:
-        stamp = stale_stamp(con, "casualty_chart", chart_version(reference.path, path), ("daily_casualty_reports",),
+        stamp = stale_stamp(con, "casualty_chart", chart_version(reference.path, path),
                             force=is_rebuild(context) or not path.exists())
         cumulative = con.execute(read_sql("queries/claimant_running_total.sql")).pl()
         incremental = con.execute(read_sql("queries/incremental_by_claimant.sql")).pl()

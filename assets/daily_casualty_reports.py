@@ -16,7 +16,7 @@ def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: Warehou
     are kept as a range (min_best..max_best, distinct_counts, disagreement), never averaged. Rebuilt in
     SQL (sql/daily_casualty_reports.sql) from all casualty figures when they changed since the last build."""
     with warehouse.connect() as con:
-        stamp = stale_stamp(con, "daily_casualty_reports", REPORTS_VERSION, ("casualties",), force=is_rebuild(context))
+        stamp = stale_stamp(con, "daily_casualty_reports", REPORTS_VERSION, force=is_rebuild(context))
         if stamp:
             apply_changes(con, [*reports_changes(), build_record("daily_casualty_reports", stamp, context.run.run_id)])
         else:

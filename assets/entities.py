@@ -29,7 +29,7 @@ def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     article counts, first and last publication day seen, and for places coordinates, country code and
     feature type. Rebuilt from all mentions (sql/entities.sql) when mentions changed since the last build."""
     with warehouse.connect() as con:
-        stamp = stale_stamp(con, "entities", ENTITIES_VERSION, ("nlp", "parse"), force=is_rebuild(context))
+        stamp = stale_stamp(con, "entities", ENTITIES_VERSION, force=is_rebuild(context))
         if stamp:
             apply_changes(con, [*entities_changes(con, with_coordinates),
                                 build_record("entities", stamp, context.run.run_id)])

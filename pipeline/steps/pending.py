@@ -32,10 +32,8 @@ def work_waiting(con: duckdb.DuckDBPyConnection, inbox: list[str], day: dt.date,
                    for scope in (scopes if step is not PARSE else [Scope(day, day)]))
         if todo:
             waiting.append(f"{todo} items for {step.name}")
-    for name, version, upstream in (("entities", ENTITIES_VERSION, ("nlp", "parse")),
-                                    ("daily_casualty_reports", REPORTS_VERSION, ("casualties",)),
-                                    ("casualty_chart", chart_version(reference_path, chart_path),
-                                     ("daily_casualty_reports",))):
-        if stale_stamp(con, name, version, upstream, force=name == "casualty_chart" and not chart_path.exists()):
+    for name, version in (("entities", ENTITIES_VERSION), ("daily_casualty_reports", REPORTS_VERSION),
+                          ("casualty_chart", chart_version(reference_path, chart_path))):
+        if stale_stamp(con, name, version, force=name == "casualty_chart" and not chart_path.exists()):
             waiting.append(f"{name} out of date")
     return waiting

@@ -17,6 +17,11 @@ from pipeline.warehouse.writes import Change
 ENTITIES_VERSION = "entities-1"
 REPORTS_VERSION = "reports-1"
 CHART_VERSION = "chart-1"
+UPSTREAM = {  # what each is built from: the steps whose processing log it fingerprints
+    "entities": ("nlp", "parse"),
+    "daily_casualty_reports": ("casualties",),
+    "casualty_chart": ("daily_casualty_reports",),
+}
 
 
 def chart_version(reference_path: str, chart_path: Path) -> str:
@@ -36,11 +41,10 @@ def last_build(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     return row[0] if row else None
 
 
-def stale_stamp(con: duckdb.DuckDBPyConnection, name: str, version: str, upstream: tuple[str, ...],
-                force: bool) -> str | None:
+def stale_stamp(con: duckdb.DuckDBPyConnection, name: str, version: str, force: bool) -> str | None:
     """The stamp to record for a new build of `name`, or None when nothing upstream changed since the last build
     of this version (and it is not forced)."""
-    stamp = f"{version}|{upstream_fingerprint(con, upstream)}"
+    stamp = f"{version}|{upstream_fingerprint(con, UPSTREAM[name])}"
     return stamp if force or last_build(con, name) != stamp else None
 
 
