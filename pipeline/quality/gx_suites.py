@@ -2,18 +2,20 @@
 
 GX validates pandas, so the Polars frame is converted here, at the boundary. GX is imported lazily
 (it costs seconds); one file context per Data Docs folder is reused per process. Each validation runs
-through a Checkpoint whose UpdateDataDocsAction renders its HTML page.
+through a Checkpoint that stores its result; `build_docs` renders the Data Docs site from them when asked.
 """
 
-import fcntl
+import contextlib
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from pipeline import settings
+from pipeline.warehouse.locks import hold_file_lock
 
 
 @dataclass
@@ -89,8 +91,7 @@ def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None 
     lock file makes validations take turns; each is seconds."""
     ctx = _context(str(docs_dir))
     frame = df.to_pandas()
-    with open(Path(docs_dir) / ".gx.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _gx_turn(docs_dir):
         checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": frame})
     ((identifier, result),) = checkpoint_result.run_results.items()
     failed = []
@@ -117,10 +118,19 @@ def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None 
 def build_docs(docs_dir: str) -> Path:
     """Render the Data Docs site from every stored validation; returns the site folder."""
     ctx = _context(str(docs_dir))
-    with open(Path(docs_dir) / ".gx.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _gx_turn(docs_dir):
         ctx.build_data_docs()
     return docs_site(docs_dir)
+
+
+@contextlib.contextmanager
+def _gx_turn(docs_dir: str) -> Iterator[None]:
+    """GX's file stores are not safe for several processes at once: a lock file makes them take turns."""
+    handle = hold_file_lock(str(Path(docs_dir) / ".gx.lock"), timeout_s=3600)
+    try:
+        yield
+    finally:
+        handle.close()
 
 
 def _jsonable(value: object) -> object:

@@ -6,19 +6,16 @@ a warehouse from before migrations were recorded takes it as a no-op). On a Duck
 keys, so PRIMARY KEY clauses are left out there (the GX suites check uniqueness on every backend).
 """
 
-import contextlib
 import datetime as dt
 import hashlib
-import random
 import re
-import time
 from dataclasses import dataclass
 from functools import cache
 
 import duckdb
 
 from pipeline import settings
-from pipeline.warehouse.writes import is_retryable
+from pipeline.warehouse.writes import retrying
 
 MIGRATIONS_DIR = settings.SQL_DIR / "migrations"
 _FILE_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
@@ -80,16 +77,7 @@ def applied(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
 def migrate(con: duckdb.DuckDBPyConnection, lake: bool, attempts: int = 10) -> list[Migration]:
     """Apply the migrations this warehouse lacks, each in its own transaction with its record. Safe when
     several processes start at once on a lake: a conflict is retried and finds the work done."""
-    for attempt in range(attempts):
-        try:
-            return _migrate_once(con, lake)
-        except duckdb.Error as exc:
-            with contextlib.suppress(duckdb.Error):
-                con.rollback()
-            if not is_retryable(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.1 * 2 ** attempt * random.uniform(0.5, 1.5))
-    return []
+    return retrying(con, lambda: _migrate_once(con, lake), attempts)
 
 
 def _migrate_once(con: duckdb.DuckDBPyConnection, lake: bool) -> list[Migration]:

@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -43,32 +44,44 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
 
 
-def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], attempts: int = 10,
-                  base_delay_s: float = 0.1) -> int:
-    """Apply `changes` in one transaction; on a retryable conflict roll back, wait (exponential backoff with
-    jitter) and redo them all. Returns the number of rows inserted."""
+T = TypeVar("T")
+
+
+def retrying(con: duckdb.DuckDBPyConnection, work: Callable[[], T], attempts: int = 10,
+             base_delay_s: float = 0.1) -> T:
+    """`work()` (which commits what it does); on a retryable conflict roll back, wait (exponential backoff with
+    jitter) and do it again."""
     for attempt in range(attempts):
         try:
-            con.begin()
-            inserted = 0
-            for change in changes:
-                if change.update_set:
-                    con.execute(f"update {change.table} set {change.update_set} where {change.delete_where}",
-                                change.params)
-                elif change.delete_where:
-                    con.execute(f"delete from {change.table} where {change.delete_where}", change.params)
-                if change.insert_sql:
-                    con.execute(change.insert_sql)
-                for rows in change.frames():
-                    inserted += insert_frame(con, change.table, rows)
-            con.commit()
-            return inserted
+            return work()
         except duckdb.Error as exc:
             _rollback(con)
             if not is_retryable(exc) or attempt == attempts - 1:
                 raise
             time.sleep(base_delay_s * 2 ** min(attempt, 6) * random.uniform(0.5, 1.5))
     raise AssertionError("unreachable")
+
+
+def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], attempts: int = 10) -> int:
+    """Apply `changes` in one transaction, redone whole on a retryable conflict. Returns the rows inserted."""
+
+    def once() -> int:
+        con.begin()
+        inserted = 0
+        for change in changes:
+            if change.update_set:
+                con.execute(f"update {change.table} set {change.update_set} where {change.delete_where}",
+                            change.params)
+            elif change.delete_where:
+                con.execute(f"delete from {change.table} where {change.delete_where}", change.params)
+            if change.insert_sql:
+                con.execute(change.insert_sql)
+            for rows in change.frames():
+                inserted += insert_frame(con, change.table, rows)
+        con.commit()
+        return inserted
+
+    return retrying(con, once, attempts)
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
