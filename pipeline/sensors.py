@@ -6,7 +6,6 @@ the reader's own function, so what it watches is exactly what a run reads (no hi
 files). The run itself skips files it has already ingested.
 """
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -45,7 +44,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     if not changed:
         return dg.SkipReason(f"no new files in {settings.inbox_paths()}")
     context.update_cursor(json.dumps(current))
-    day = dt.datetime.now(dt.UTC).date().isoformat()
+    day = settings.today().isoformat()
     digest = hashlib.sha1("\n".join(f"{p}={current[p]}" for p in changed).encode()).hexdigest()[:12]
     context.log.info(f"{len(changed)} new or changed files: {changed[:5]}")
     return dg.RunRequest(run_key=f"inbox-{day}-{digest}", partition_key=day,

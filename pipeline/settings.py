@@ -79,6 +79,11 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def utc_now() -> dt.datetime:
+    """Now in UTC, naive: how the warehouse's TIMESTAMP columns hold it."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def partition_start() -> str:
     """First arrival-day partition: PIPELINE_PARTITION_START, else the day recorded in the Dagster home (the
     first day this installation ran, moved earlier by `run --day` for an earlier day), else today."""

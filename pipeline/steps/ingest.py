@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from pipeline import settings
 from pipeline.batching import batched
 from pipeline.ingest.readers import InboxFile, iter_inbox_files, read_records
 from pipeline.warehouse.schema import frame
@@ -35,7 +36,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, paths: list[str], ingest_date: 
     known = {r[0] for r in con.execute("select file_hash from ingested_files where file_hash in (select unnest(?))",
                                        [[f.file_hash for f in files]]).fetchall()}
     result = IngestResult(known_files=sum(1 for f in files if f.file_hash in known))
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = settings.utc_now()
     for file in files:
         if file.file_hash in known:
             continue

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from pipeline import settings
 from pipeline.batching import batched
 from pipeline.progress import Progress
 from pipeline.versions import parse_version
@@ -27,7 +28,7 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         log(f"Parse: nothing new in {scope}")
         return counts
     log(f"Parsing {len(todo)} raw records of {scope}")
-    today = dt.datetime.now(dt.UTC).date()
+    today = settings.today()
     progress = Progress("parse", len(todo), log, unit="records")
     for batch in batched(todo, READ_BATCH):
         ids = [item_id for item_id, _ in batch]

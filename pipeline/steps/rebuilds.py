@@ -2,7 +2,6 @@
 built from changed since their last build (a fingerprint of the upstream step's processing log), so a run with
 nothing new costs nothing here."""
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def build_record(name: str, stamp: str, run_id: str | None) -> Change:
     """The change that records a build (in the same transaction as the build itself)."""
     record = frame("processing_log", [{"step": name, "item_id": "all", "ingest_date": settings.today(),
                                        "version": stamp, "run_id": run_id,
-                                       "processed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}])
+                                       "processed_at": settings.utc_now()}])
     return Change("processing_log", record, delete_where="step = ? and item_id = 'all'", params=[name])
 
 

@@ -5,14 +5,10 @@ import time
 import duckdb
 
 from pipeline.warehouse.extensions import load_for_catalog
-from pipeline.warehouse.literals import inline
+from pipeline.warehouse.literals import inline, literal
 from pipeline.warehouse.target import WarehouseTarget
 
 LAKE_ALIAS = "warehouse"  # the name a lake is attached under (then `use warehouse`)
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -46,9 +42,9 @@ def attach_statements(target: WarehouseTarget, read_only: bool = True) -> list[s
 
     option = " (READ_ONLY)" if read_only else ""
     if target.kind == "duckdb":
-        return [f"attach {_quote(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
-    return [*(f"load {_quote(extension_file(name))};" for name in FOR_CATALOG[target.catalog]),
-            f"attach {_quote(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
+        return [f"attach {literal(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
+    return [*(f"load {literal(extension_file(name))};" for name in FOR_CATALOG[target.catalog]),
+            f"attach {literal(target.location)} as {LAKE_ALIAS}{option};", f"use {LAKE_ALIAS};"]
 
 
 def open_connection(target: WarehouseTarget, read_only: bool = False, memory_limit: str = "512MB",
@@ -65,7 +61,7 @@ def open_connection(target: WarehouseTarget, read_only: bool = False, memory_lim
                 raise
             time.sleep(0.5)
     # DuckDB caches up to 80% of RAM by default; a bound keeps a run's memory flat (it spills to disk).
-    con.execute(f"set memory_limit = {_quote(memory_limit)}")
+    con.execute(f"set memory_limit = {literal(memory_limit)}")
     return Connection(con)
 
 
@@ -77,14 +73,14 @@ def _open(target: WarehouseTarget, read_only: bool, explicit_data_path: bool) ->
         load_for_catalog(con, target.catalog)
         options = ["READ_ONLY"] if read_only else []
         try:
-            data = [f"DATA_PATH {_quote(target.data_path)}"] if target.data_path else []
-            con.execute(f"attach {_quote(target.location)} as {LAKE_ALIAS} ({', '.join(data + options)})")
+            data = [f"DATA_PATH {literal(target.data_path)}"] if target.data_path else []
+            con.execute(f"attach {literal(target.location)} as {LAKE_ALIAS} ({', '.join(data + options)})")
         except duckdb.Error as exc:
             # The catalog remembers where its files are; a default path that differs is not the user's wish.
             if "does not match existing data path" not in str(exc) or explicit_data_path:
                 raise
             suffix = f" ({', '.join(options)})" if options else ""
-            con.execute(f"attach {_quote(target.location)} as {LAKE_ALIAS}{suffix}")
+            con.execute(f"attach {literal(target.location)} as {LAKE_ALIAS}{suffix}")
         con.execute(f"use {LAKE_ALIAS}")
         return con
     except BaseException:

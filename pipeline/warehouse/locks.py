@@ -13,6 +13,7 @@ from typing import IO
 
 import duckdb
 
+from pipeline import settings
 from pipeline.warehouse.schema import frame
 from pipeline.warehouse.writes import Change, apply_changes
 
@@ -47,10 +48,6 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 @contextmanager
 def lease(con: duckdb.DuckDBPyConnection, name: str, ttl_s: float = 1800, timeout_s: float = 6 * 3600,
           on_wait: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
@@ -66,7 +63,7 @@ def lease(con: duckdb.DuckDBPyConnection, name: str, ttl_s: float = 1800, timeou
     waited = False
     while True:
         _clear_stale(con, name)
-        now = _now()
+        now = settings.utc_now()
         apply_changes(con, [Change("pipeline_locks", frame("pipeline_locks", [{
             "name": name, "owner": me, "host": socket.gethostname(), "pid": os.getpid(),
             "acquired_at": now, "expires_at": now + dt.timedelta(seconds=ttl_s)}]))])
@@ -90,6 +87,6 @@ def _clear_stale(con: duckdb.DuckDBPyConnection, name: str) -> None:
     host = socket.gethostname()
     stale = [owner for owner, row_host, pid, expires in con.execute(
         "select owner, host, pid, expires_at from pipeline_locks where name = ?", [name]).fetchall()
-        if ((pid != os.getpid() and not process_alive(pid)) if row_host == host else expires < _now())]
+        if ((pid != os.getpid() and not process_alive(pid)) if row_host == host else expires < settings.utc_now())]
     if stale:
         apply_changes(con, [Change("pipeline_locks", delete_where="owner in (select unnest(?))", params=[stale])])

@@ -6,7 +6,6 @@ a warehouse from before migrations were recorded takes it as a no-op). On a Duck
 keys, so PRIMARY KEY clauses are left out there (the GX suites check uniqueness on every backend).
 """
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -98,7 +97,7 @@ def _migrate_once(con: duckdb.DuckDBPyConnection, lake: bool) -> list[Migration]
     for migration in todo:
         con.begin()
         con.execute(migration.sql_for(lake))
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = settings.utc_now()
         con.execute("insert into schema_migrations values (?, ?, ?, ?)",
                     [migration.version, migration.name, migration.checksum, now])
         con.commit()

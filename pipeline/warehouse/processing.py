@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from pipeline import settings
 from pipeline.warehouse.schema import frame
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import Change, apply_changes
@@ -83,7 +84,7 @@ def batch_changes(step: Step, batch: list[tuple[str, dt.date]], outputs: dict[st
         changes.append(Change("processing_log", delete_where="step = ? and item_id in (select unnest(?))",
                               params=[step.name, replace]))
     changes += [Change(table, rows) for table, rows in outputs.items()]
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = settings.utc_now()
     changes.append(Change("processing_log", frame("processing_log", [
         {"step": step.name, "item_id": item_id, "ingest_date": day, "version": step.version, "run_id": run_id,
          "processed_at": now} for item_id, day in batch])))
