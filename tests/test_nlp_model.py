@@ -53,3 +53,25 @@ def test_sentence_boundary_inside_an_entity_is_merged():
     doc.ents = [doc.char_span(0, 8, label="FAC")]
     assert [doc.text[s:e] for s, e in _sentences(doc)] == ["Al-Shifa has been at the heart of a debate.",
                                                            "It is in Gaza."]
+
+
+def test_the_faster_attribute_ruler_sets_exactly_what_spacys_sets():
+    from conftest import SEED_TEXT
+    from pipeline.nlp.model import PARSER_COMPONENTS, load_model, load_parser
+    from pipeline.settings import DEFAULT_SPACY_MODEL
+
+    stock = load_model(DEFAULT_SPACY_MODEL)
+    for name in set(stock.pipe_names) - set(PARSER_COMPONENTS):
+        stock.disable_pipe(name)
+    fast = load_parser(DEFAULT_SPACY_MODEL)
+    assert fast.get_pipe("attribute_ruler").match != stock.get_pipe("attribute_ruler").match
+    # the seed article, and the ruler's two-token patterns ("ain't", "gonna", "let's") and space tokens
+    text = SEED_TEXT + "\nThey ain't gonna stop,  so let's wait. We're told 20  people were killed."
+
+    def attributes(nlp):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in nlp(text)]
+
+    expected = attributes(stock)
+    assert attributes(fast) == expected
+    lemmas = {(text, lemma) for text, _, _, _, lemma, _ in expected}
+    assert {("ai", "be"), ("gon", "go"), ("na", "to"), ("'s", "us")} <= lemmas  # the two-token patterns applied

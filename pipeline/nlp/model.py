@@ -16,11 +16,13 @@ rules/places_curated.csv (id "place:<name>"). Single-word places are not ruler p
 overwrite they would cut longer model spans ("Jenin Brigade"); canonical.py relabels them instead.
 """
 
+import gc
 from functools import lru_cache
 
 import spacy
 
 from pipeline.nlp.canonical import PLACE_PATTERN_PREFIX
+from pipeline.nlp.fast_attributes import speed_up
 from pipeline.nlp.gazetteer import label_for_feature
 from pipeline.nlp.rules import entity_patterns, read_csv
 from pipeline.settings import DEFAULT_SPACY_MODEL
@@ -57,10 +59,29 @@ def _needed_components(nlp: spacy.Language) -> set[str]:
     return needed
 
 
-def load_bare_nlp(model_name: str = DEFAULT_SPACY_MODEL) -> spacy.Language:
+def load_model(model_name: str, tuned: bool = True) -> spacy.Language:
+    """spacy.load, tuned for inference on CPU (`tuned=False`: spaCy's defaults, the benchmark's other baseline).
+
+    Measured on 200 BBC articles, one process, identical entities, sentences, tags, parses and lemmas:
+    - thinc's NumPy ops multiply matrices with NumPy's BLAS instead of the bundled BLIS, which falls back to its
+      generic kernels on CPUs it does not recognise (this machine's EPYC: its gemm is 3x slower than NumPy's);
+    - gc.freeze() after loading: the model's many Python objects leave the collector's generations, so the
+      full collections that reading triggers no longer walk them all.
+    Together the reading pipeline runs ~1.4x faster (23.1 s -> ~16 s), the parser ~1.1x."""
+    if tuned:
+        from thinc.api import NumpyOps, set_current_ops
+
+        set_current_ops(NumpyOps(use_blis=False))  # the models built by spacy.load take the current ops
+    nlp = spacy.load(model_name)
+    if tuned:
+        gc.freeze()
+    return nlp
+
+
+def load_bare_nlp(model_name: str = DEFAULT_SPACY_MODEL, tuned: bool = True) -> spacy.Language:
     """The model with only the components we use enabled (others disabled, not run): the benchmark
     baseline, and the base of load_nlp."""
-    nlp = spacy.load(model_name)
+    nlp = load_model(model_name, tuned)
     needed = _needed_components(nlp)
     for name in nlp.component_names:
         if name in needed and name in nlp.disabled:
@@ -73,9 +94,9 @@ def load_bare_nlp(model_name: str = DEFAULT_SPACY_MODEL) -> spacy.Language:
 
 
 @lru_cache(maxsize=2)
-def load_nlp(model_name: str = DEFAULT_SPACY_MODEL) -> spacy.Language:
+def load_nlp(model_name: str = DEFAULT_SPACY_MODEL, tuned: bool = True) -> spacy.Language:
     """The reading pipeline (sentences, NER, the entity rules), loaded once per process."""
-    nlp = load_bare_nlp(model_name)
+    nlp = load_bare_nlp(model_name, tuned)
     ruler = nlp.add_pipe("entity_ruler", after="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(ruler_patterns())
@@ -95,8 +116,10 @@ def load_parser(model_name: str) -> spacy.Language:
     """The components the casualty rules read (tags, dependencies, lemmas), loaded once per process.
     NER is excluded: the entity layer has run it already, and its mentions are set on the parsed
     sentences (casualties/extract.py), which halves the cost of the close reading."""
-    nlp = spacy.load(model_name)
+    nlp = load_model(model_name)
     for name in nlp.component_names:
         if name not in PARSER_COMPONENTS and name not in nlp.disabled:
             nlp.disable_pipe(name)
+    if "attribute_ruler" in nlp.pipe_names:
+        speed_up(nlp.get_pipe("attribute_ruler"))  # same attributes, a third of its time (fast_attributes.py)
     return nlp
