@@ -29,14 +29,16 @@ def casualty_chart(context: dg.AssetExecutionContext, config: ChartConfig, wareh
         cumulative = con.execute(read_sql("queries/claimant_running_total.sql")).pl()
         incremental = con.execute(read_sql("queries/incremental_by_claimant.sql")).pl()
         if stamp:
-            from pipeline.reports.charts import daily_series_chart  # matplotlib: only when drawing
+            from pipeline import side_process
 
             ref = reference.load()
             if ref is not None and not cumulative.is_empty():  # only the reference days the press covers
                 first, last = cumulative["report_date"].min(), cumulative["report_date"].max()
                 ref = ref.filter(ref["report_date"].is_between(first, last))
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(daily_series_chart(cumulative, incremental, ref, GAZA_MOH))
+            # drawn where matplotlib is loaded already (the run's side process)
+            path.write_bytes(side_process.call("pipeline.reports.charts:daily_series_chart", cumulative, incremental,
+                                               ref, GAZA_MOH))
             apply_changes(con, [build_record("casualty_chart", stamp, context.run.run_id)])
             context.log.info(f"Chart of {cumulative.height} cumulative and {incremental.height} incremental rows: "
                              f"{path}")

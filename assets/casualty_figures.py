@@ -36,7 +36,7 @@ def casualty_figures(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         result = con.execute(read_sql("queries/figures_health.sql"), [context.run.run_id])
         health = dict(zip([d[0] for d in result.description], result.fetchone(), strict=True))
         checks = table_checks(con, "casualty_figures", [scope.first_day, scope.last_day, context.run.run_id],
-                              warehouse.gx_project, id_column="figure_id",
+                              warehouse.gx_project,
                               unchanged=None if counts["articles"] else last_verdicts(context, "casualty_figures"))
     # numbers the UI plots across runs (the asset's Plots tab): the extraction's health at a glance
     yield dg.MaterializeResult(metadata={

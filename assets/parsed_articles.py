@@ -3,7 +3,7 @@ import dagster as dg
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
 from pipeline.quality.checks import check_specs, last_verdicts, table_checks
-from pipeline.resources import WarehouseResource
+from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.parse import parse_scope
 
@@ -25,15 +25,15 @@ RUN_ROWS = "raw_id in (select item_id from processing_log where step = 'parse' a
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingestion",
 )
-def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource, nlp: SpacyResource):
     """Parse and clean the raw records that need it; quarantine what cannot be an article, with the reason.
 
     Incremental runs parse only records not parsed yet (at this parser version); a rebuild re-parses its days.
-    Each batch replaces its records' rows in one transaction.
+    Each batch replaces its records' rows in one transaction. Many records are parsed in the worker processes.
     """
     scope = run_scope(context)
     with warehouse.connect() as con, warehouse.exclusive(con, "ingest", context.log.info):
-        counts = parse_scope(con, scope, is_rebuild(context), context.run.run_id, context.log.info)
+        counts = parse_scope(con, scope, is_rebuild(context), context.run.run_id, context.log.info, nlp.pool)
         parsed_md = table_metadata(con, "parsed_articles", RUN_ROWS, [context.run.run_id],
                                    "article_id, title, published_date, date_source, n_words, language")
         rejected_md = table_metadata(con, "rejected_articles", RUN_ROWS, [context.run.run_id],
@@ -44,8 +44,8 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         docs = warehouse.gx_project
         unchanged = None if sum(counts.values()) else {**last_verdicts(context, "parsed_articles"),
                                                        **last_verdicts(context, "rejected_articles")}
-        checks = [*table_checks(con, "parsed_articles", params, docs, id_column="article_id", unchanged=unchanged),
-                  *table_checks(con, "rejected_articles", params, docs, id_column="raw_id", unchanged=unchanged)]
+        checks = [*table_checks(con, "parsed_articles", params, docs, unchanged=unchanged),
+                  *table_checks(con, "rejected_articles", params, docs, unchanged=unchanged)]
     context.log.info(f"parsed {counts['parsed']}, quarantined {counts['rejected']} "
                      f"({counts['duplicates']} duplicates): {reasons}")
     yield dg.MaterializeResult(asset_key="parsed_articles", metadata=parsed_md)

@@ -38,8 +38,8 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         docs = warehouse.gx_project
         unchanged = None if new or is_rebuild(context) else {
             **last_verdicts(context, "raw_articles"), **last_verdicts(context, "ingested_files", "raw_articles")}
-        checks = [*table_checks(con, "raw_articles", params, docs, id_column="raw_id", unchanged=unchanged),
-                  *table_checks(con, "ingested_files", params, docs, id_column="file_hash", asset="raw_articles",
+        checks = [*table_checks(con, "raw_articles", params, docs, unchanged=unchanged),
+                  *table_checks(con, "ingested_files", params, docs, asset="raw_articles",
                                 unchanged=unchanged)]
     context.log.info(f"{len(new)} new files, {result.new_records} records; {result.known_files} files already ingested")
     yield dg.MaterializeResult(metadata={**metadata, "new_files": len(new), "new_records": result.new_records,

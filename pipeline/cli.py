@@ -82,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Arrival-day partitions now start at {day}.")
     if args.stage == "all" and not args.rebuild and _nothing_to_do(day):
         return 0
+    from pipeline import side_process
+    from pipeline.warehouse import Warehouse
+
+    side_process.start(Warehouse.from_settings().gx_project)  # there is work: GX warms up meanwhile
     from pipeline.runner import run_pipeline
 
     return run_pipeline(day, rebuild=args.rebuild, verbose=args.verbose, stage=args.stage, shard=args.shard)

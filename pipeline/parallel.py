@@ -4,7 +4,8 @@ Our own pool rather than spaCy's `n_process`: that forks the Dagster run process
 known to hang there (spaCy #8653, #8798, #13345). Workers come from a fork server instead: a fresh,
 single-threaded process that imports spaCy and loads the configured model once (pipeline/worker_preload.py), so
 each worker forked from it starts with the model in memory instead of spending seconds importing and loading
-it. Workers live until the run ends (the NLP and casualty steps of a run share them). If the run's process dies
+it. The pool is warmed when a run starts (`warm`), so the model loads while the run does other things. Workers
+live until the run ends (the parse, NLP and casualty steps of a run share them). If the run's process dies
 (even by SIGKILL) the fork server and the workers die with it (Linux's parent-death signal): nothing is left
 running. Results come back in submission order, so writes stay deterministic.
 """
@@ -14,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,22 +35,34 @@ class WorkerPool:
     def __init__(self, processes: int):
         self.processes = max(1, processes)
         self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Start the fork server and a first worker now, in the background: the model loads on another core while
+        the run ingests and parses, so even a run with one new article reads it in a ready worker. A pool of one
+        runs everything in the caller and needs nothing."""
+        if self.processes > 1:
+            _start_fork_server()
+            threading.Thread(target=self._executor_with_a_worker, daemon=True).start()
+
+    def _executor_with_a_worker(self) -> ProcessPoolExecutor:
+        with self._lock:  # the first worker's start waits for the fork server's preload: one thread waits for it
+            if self._executor is None:
+                _start_fork_server()
+                context = multiprocessing.get_context("forkserver")
+                self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=die_with_parent)
+                self._executor.submit(os.getpid)  # forks the first worker once the fork server has loaded the model
+            return self._executor
 
     def imap(self, fn: Callable, tasks: Iterable, in_process: bool = False) -> Iterator[tuple]:
-        """(task, fn(task)) for every task, in order. `in_process` (or a pool of one) runs them here: for a
-        handful of tasks, starting workers costs more than it saves."""
+        """(task, fn(task)) for every task, in order. `in_process` (or a pool of one) runs them here."""
         if in_process or self.processes == 1:
             yield from ((task, fn(task)) for task in tasks)
             return
-        if self._executor is None:
-            for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-                os.environ.setdefault(variable, "1")  # one thread per worker: the workers are the parallelism
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipeline.worker_preload"])
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=die_with_parent)
+        executor = self._executor_with_a_worker()
         window: deque[tuple[object, Future]] = deque()
         for task in tasks:
-            window.append((task, self._executor.submit(fn, task)))
+            window.append((task, executor.submit(fn, task)))
             if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
                 done, future = window.popleft()
                 yield done, future.result()
@@ -57,6 +71,19 @@ class WorkerPool:
             yield done, future.result()
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None
+
+
+def _start_fork_server() -> None:
+    """The fork server, started from the calling thread without waiting for its preload. It dies with the thread
+    that started it (the parent-death signal follows the thread), so `warm` starts it from the run's thread, not
+    from the background thread that waits for the first worker."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")  # one thread per worker: the workers are the parallelism
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["pipeline.worker_preload"])
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()

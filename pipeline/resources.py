@@ -51,6 +51,9 @@ class WarehouseResource(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         spec = self.spec
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        from pipeline import side_process
+
+        side_process.start(self.gx_project)  # GX warms up on another core while the run's first steps work
         if spec.single_writer:
             self._run_lock = hold_file_lock(
                 f"{spec.location}.run.lock", self.run_lock_timeout_s,
@@ -93,6 +96,9 @@ class SpacyResource(dg.ConfigurableResource):
         if self._pool is None:
             self._pool = WorkerPool(self.workers)
         return self._pool
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self.pool.warm()  # the model loads in the workers' fork server while the run's first steps work
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._pool is not None:

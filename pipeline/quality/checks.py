@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from pipeline.metadata import markdown_table
-from pipeline.quality.gx_suites import load_suite
+from pipeline.quality.gx_suites import id_column, load_suite
 from pipeline.warehouse.sql import read_sql
 
 DOCS_PORT = 8090  # `python -m pipeline docs` serves the Data Docs here
@@ -79,8 +79,7 @@ def latest_evaluation(instance, key: dg.AssetCheckKey, wanted, page: int = 50):
         cursor = records[-1].id
 
 
-def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str,
-                 id_column: str | None = None, asset: str | None = None,
+def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str, asset: str | None = None,
                  unchanged: dict[str, tuple[bool, str, dict]] | None = None) -> list[dg.AssetCheckResult]:
     """Validate the rows sql/checks/<table>.sql selects (with `params`) and return one result per check.
     `unchanged` (the step wrote nothing: its rows are as last validated): no query, no GX; each check repeats
@@ -88,9 +87,9 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
     df = pl.DataFrame() if unchanged is not None else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
     outcome = None
     if not df.is_empty():
-        from pipeline.quality.gx_suites import validate
+        from pipeline import side_process
 
-        outcome = validate(table, df, id_column=id_column, docs_dir=docs_dir)
+        outcome = side_process.call("pipeline.quality.gx_suites:validate", table, df, docs_dir)
     results = []
     for level, spec in _levels(table).items():
         expectations = [e for e in load_suite(table)["expectations"] if e.get("severity", "critical") == level]
@@ -101,7 +100,7 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
             "failed_expectations": dg.MetadataValue.int(len(failed)),
         }
         if failed:
-            metadata["what_failed"] = dg.MetadataValue.md(_failures_markdown(failed, df, id_column))
+            metadata["what_failed"] = dg.MetadataValue.md(_failures_markdown(failed, df, id_column(table)))
         if outcome and outcome.data_docs_path:
             metadata["data_docs"] = dg.MetadataValue.md(
                 f"[Open in Data Docs](http://127.0.0.1:{DOCS_PORT}/{outcome.data_docs_path}) "

@@ -1,8 +1,10 @@
 """Run a Great Expectations 1.x suite (expectations/<table>.json) on a frame, and publish Data Docs.
 
 GX validates pandas, so the Polars frame is converted here, at the boundary. GX is imported lazily
-(it costs seconds); one file context per Data Docs folder is reused per process. Each validation runs
-through a Checkpoint that stores its result; `build_docs` renders the Data Docs site from them when asked.
+(it costs seconds); runs validate in their side process (pipeline/side_process.py), which imports this module.
+One file context per GX project, and one checkpoint per suite, are made once per process (`prepare` makes them
+all ahead). Each validation runs through its Checkpoint, which stores the result; `build_docs` renders the Data
+Docs site from them when asked.
 """
 
 import contextlib
@@ -64,35 +66,64 @@ def _context(project_dir: str):
     return ctx
 
 
-def _checkpoint(ctx, table: str, id_column: str | None):
-    """The table's suite, batch definition and checkpoint in the context (the suite re-read from JSON)."""
+def suite_tables() -> list[str]:
+    return sorted(path.stem for path in settings.EXPECTATIONS_DIR.glob("*.json"))
+
+
+def id_column(table: str) -> str | None:
+    """The column that names a row of `table` in failure reports (the suite's meta.id_column)."""
+    return load_suite(table)["meta"].get("id_column")
+
+
+def prepare(docs_dir: str) -> None:
+    """Open the project's context and make every suite's checkpoint now, so validations find them ready."""
+    with _gx_turn(docs_dir):
+        _checkpoints(str(docs_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _checkpoints(docs_dir: str) -> dict:
+    """table -> its checkpoint in the project: every suite's at once, once per process (the caller holds the
+    project's lock)."""
+    ctx = _context(docs_dir)
+    source = ctx.data_sources.add_or_update_pandas("warehouse")  # a source from disk lacks its context
+    return {table: _checkpoint(ctx, source, table) for table in suite_tables()}
+
+
+def _checkpoint(ctx, source, table: str):
+    """The table's suite (read from JSON), dataframe asset, batch definition and checkpoint in the context."""
     import great_expectations as gx
 
     suite_ = ctx.suites.add_or_update(gx.ExpectationSuite(**_suite_for_gx(table)))
-    source = ctx.data_sources.add_or_update_pandas("warehouse")
     asset = next((a for a in source.assets if a.name == table), None) or source.add_dataframe_asset(table)
     batch_def = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None) \
         or asset.add_batch_definition_whole_dataframe("whole_frame")
     validation = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch_def,
                                                                                    suite=suite_))
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
-    if id_column:
-        result_format["unexpected_index_column_names"] = [id_column]
+    if id_column(table):
+        result_format["unexpected_index_column_names"] = [id_column(table)]
     # No UpdateDataDocsAction: rendering a page costs about a second per validation; the results are stored, and
     # `python -m pipeline docs` renders the site (build_data_docs) when someone looks.
     return ctx.checkpoints.add_or_update(gx.Checkpoint(
         name=table, validation_definitions=[validation], result_format=result_format, actions=[]))
 
 
-def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None = None) -> SuiteOutcome:
+def validate(table: str, df: pl.DataFrame, docs_dir: str) -> SuiteOutcome:
     """Validate `df` against expectations/<table>.json; the GX project and its Data Docs live in `docs_dir`.
 
     GX's file stores are not safe for several processes at once (concurrent runs on a lake share the folder): a
-    lock file makes validations take turns; each is seconds."""
-    ctx = _context(str(docs_dir))
+    lock file makes validations take turns. Checkpoints another process has made again since (a concurrent run on
+    the same project: GX finds ours stale) are made again here, once."""
     frame = df.to_pandas()
+    id_column_ = id_column(table)
     with _gx_turn(docs_dir):
-        checkpoint_result = _checkpoint(ctx, table, id_column).run(batch_parameters={"dataframe": frame})
+        try:
+            checkpoint_result = _checkpoints(str(docs_dir))[table].run(batch_parameters={"dataframe": frame})
+        except Exception:  # noqa: BLE001 - made again and run once more; a second failure is raised
+            _context.cache_clear()
+            _checkpoints.cache_clear()
+            checkpoint_result = _checkpoints(str(docs_dir))[table].run(batch_parameters={"dataframe": frame})
     ((identifier, result),) = checkpoint_result.run_results.items()
     failed = []
     for res in result.results:
@@ -100,8 +131,8 @@ def validate(table: str, df: pl.DataFrame, docs_dir: str, id_column: str | None 
             continue
         config = res.expectation_config
         info = res.result or {}
-        ids = [row.get(id_column) if isinstance(row, dict) else row
-               for row in info.get("partial_unexpected_index_list") or []] if id_column else []
+        ids = [row.get(id_column_) if isinstance(row, dict) else row
+               for row in info.get("partial_unexpected_index_list") or []] if id_column_ else []
         failed.append(FailedExpectation(
             expectation=config.type,
             column=config.kwargs.get("column"),
@@ -126,6 +157,7 @@ def build_docs(docs_dir: str) -> Path:
 @contextlib.contextmanager
 def _gx_turn(docs_dir: str) -> Iterator[None]:
     """GX's file stores are not safe for several processes at once: a lock file makes them take turns."""
+    Path(docs_dir).mkdir(parents=True, exist_ok=True)
     handle = hold_file_lock(str(Path(docs_dir) / ".gx.lock"), timeout_s=3600)
     try:
         yield

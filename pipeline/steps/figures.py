@@ -42,8 +42,7 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
                               _articles(con, [article_id for article_id, _ in batch], is_candidate))
 
     progress = Progress("casualties", len(pending), log)
-    in_process = len(pending) <= ARTICLES_PER_TASK
-    for task, figures in pool.imap(extract_figures, tasks(), in_process=in_process):
+    for task, figures in pool.imap(extract_figures, tasks()):
         ids = [article_id for article_id, _ in task.batch]
         apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,
                                          replace=processed_before(con, step, ids)))

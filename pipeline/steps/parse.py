@@ -8,20 +8,25 @@ import duckdb
 
 from pipeline import settings
 from pipeline.batching import batched
+from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import parse_version
 from pipeline.warehouse.processing import Scope, Step, batch_changes, invalidate, items, processed_before
 from pipeline.warehouse.schema import frame
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import apply_changes
+from pipeline.worker_tasks import ParseTask, parse_records
 
 READ_BATCH = 500
+RECORDS_PER_TASK, IN_WORKERS_FROM = 50, 200
 PARSE = Step("parse", parse_version(), "steps/raw_items.sql", "raw_id", ("parsed_articles", "rejected_articles"))
 
 
 def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_id: str | None,
-                log: Callable[[str], None] = lambda _: None) -> Counter:
-    """Parse the scope's raw records that need it; returns counts (parsed, rejected, duplicates)."""
+                log: Callable[[str], None] = lambda _: None, pool: WorkerPool | None = None) -> Counter:
+    """Parse the scope's raw records that need it; returns counts (parsed, rejected, duplicates). Many records
+    are parsed in the worker processes (`pool`), a few here (a worker's first parse imports trafilatura and
+    dateparser: seconds)."""
     todo = items(con, PARSE, scope, rebuild)
     counts: Counter = Counter()
     if not todo:
@@ -34,9 +39,11 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         ids = [item_id for item_id, _ in batch]
         raws = con.execute(read_sql("raw_records_by_id.sql"), [ids]).pl().to_dicts()
         parsed, rejected = [], []
-        for raw in raws:
-            row, rejection = parse_or_reject(raw, today)
-            (parsed if row else rejected).append(row or rejection)
+        in_process = pool is None or len(todo) < IN_WORKERS_FROM
+        for _, results in (pool or WorkerPool(1)).imap(parse_records, [ParseTask(chunk, today) for chunk in
+                                                                        batched(raws, RECORDS_PER_TASK)], in_process):
+            for row, rejection in results:
+                (parsed if row else rejected).append(row or rejection)
         kept = _drop_duplicates(con, parsed, rejected, raws, set(ids))
         invalidated = [p["article_id"] for p in kept]  # new dates etc.: their figures must be made again
         changes = batch_changes(PARSE, batch, {"parsed_articles": frame("parsed_articles", kept),

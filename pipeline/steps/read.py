@@ -37,9 +37,7 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
     if not pending:
         log(f"NLP: nothing new in {scope}")
         return counts
-    in_process = len(pending) <= ARTICLES_PER_TASK
-    log(f"Reading {len(pending)} English articles of {scope} with {model_name} "
-        f"({'in this process' if in_process else f'{pool.processes} worker processes'})")
+    log(f"Reading {len(pending)} English articles of {scope} with {model_name} in {pool.processes} processes")
 
     def tasks():
         for batch in batched(pending, ARTICLES_PER_TASK):
@@ -49,7 +47,7 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
             yield ReadTask(model_name, batch_size, rows)
 
     progress = Progress("nlp", len(pending), log)
-    for task, (sentences, mentions) in pool.imap(read_articles, tasks(), in_process=in_process):
+    for task, (sentences, mentions) in pool.imap(read_articles, tasks()):
         batch = [(article_id, day) for article_id, _, day in task.articles]
         ids = [article_id for article_id, _ in batch]
         changes = batch_changes(step, batch, {"sentences": sentences, "mentions": mentions}, run_id,
@@ -60,5 +58,5 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
         counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
         progress.advance(len(batch), f"{counts['mentions']} mentions")
     counts["seconds"] = round(time.monotonic() - progress.started, 1)
-    counts["processes"] = 1 if in_process else pool.processes
+    counts["processes"] = pool.processes
     return counts
