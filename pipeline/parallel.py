@@ -1,15 +1,17 @@
-"""Worker processes for the CPU-bound steps (spaCy), fed in batches with a bounded number in flight.
+"""Worker processes for the CPU-bound steps (parsing, spaCy, the casualty rules), fed in batches with a bounded
+number in flight.
 
 Our own pool rather than spaCy's `n_process`: that forks the Dagster run process itself, threads and all, and is
 known to hang there (spaCy #8653, #8798, #13345). Workers come from a fork server instead: a fresh,
 single-threaded process that imports spaCy and loads the configured model once (pipeline/worker_preload.py), so
 each worker forked from it starts with the model in memory instead of spending seconds importing and loading
 it. The pool is warmed when a run starts (`warm`), so the model loads while the run does other things. Workers
-live until the run ends (the parse, NLP and casualty steps of a run share them). If the run's process dies
-(even by SIGKILL) the fork server and the workers die with it (Linux's parent-death signal): nothing is left
+live for one step and are forked again for the next; the fork server stays for the run. If the run's process
+dies (even by SIGKILL) the fork server and the workers die with it (Linux's parent-death signal): nothing is left
 running. Results come back in submission order, so writes stay deterministic.
 """
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -61,14 +63,19 @@ class WorkerPool:
             return
         executor = self._executor_with_a_worker()
         window: deque[tuple[object, Future]] = deque()
-        for task in tasks:
-            window.append((task, executor.submit(fn, task)))
-            if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
+        try:
+            for task in tasks:
+                window.append((task, executor.submit(_run_and_trim, fn, task)))
+                if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
+                    done, future = window.popleft()
+                    yield done, future.result()
+            while window:
                 done, future = window.popleft()
                 yield done, future.result()
-        while window:
-            done, future = window.popleft()
-            yield done, future.result()
+        finally:
+            # the workers go with their step: what it left in their memory is not held while the run validates
+            # and writes; the next step forks fresh ones from the fork server in milliseconds
+            self.close()
 
     def close(self) -> None:
         with self._lock:
@@ -87,3 +94,19 @@ def _start_fork_server() -> None:
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
+
+
+def _run_and_trim(fn: Callable, task):
+    """fn(task) in a worker, then freed memory handed back to the system: without it the heap keeps the peak of
+    every batch so far (glibc keeps freed memory), and the workers' resident memory grows with the run."""
+    try:
+        return fn(task)
+    finally:
+        release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """malloc_trim(0) on glibc (Linux); elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # not glibc (musl): nothing to trim
+            ctypes.CDLL("libc.so.6").malloc_trim(0)

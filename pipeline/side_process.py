@@ -97,7 +97,7 @@ def _serve(docs_dir: str | None) -> None:
     """The side process: warm up, then run each call until the run's process closes the pipe."""
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, never into the replies
-    from pipeline.parallel import die_with_parent
+    from pipeline.parallel import die_with_parent, release_freed_memory
 
     die_with_parent()
     _warm_up(docs_dir)
@@ -113,6 +113,8 @@ def _serve(docs_dir: str | None) -> None:
             reply = (False, traceback.format_exc())
         pickle.dump(reply, replies)
         replies.flush()
+        del reply, args
+        release_freed_memory()  # a validated frame's memory goes back to the system between calls
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and
   3. the whole pipeline on the corpus into a fresh warehouse (wall clock), and its NLP step (the reading itself,
      in `PIPELINE_WORKERS` processes) divided into bare spaCy's time;
   4. the same day with one article added to 100, and re-runs with nothing new (same day, next day);
-  5. peak memory of all the pipeline's processes together on the memory corpus (Reuters-21578).
+  5. peak memory of all the pipeline's processes together on the memory corpus (Reuters-21578), as resident
+     memory summed (shared pages counted in every process) and as proportional memory summed (counted once).
 """
 
 import argparse
@@ -60,10 +61,13 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(tex
 
 
 class PeakMemory:
-    """Peak of the summed resident memory of a process and all its descendants, sampled every 0.2 s."""
+    """Peak of the summed memory of a process and all its descendants, sampled every 0.2 s, two ways: resident
+    memory (RSS) summed, which counts the pages forked workers share with their fork server (the model) once per
+    process, and proportional memory (PSS) summed, which splits each shared page between the processes sharing it:
+    what all the processes together hold."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak_mb, self._stop = pid, 0.0, threading.Event()
+        self.pid, self.peak_mb, self.peak_pss_mb, self._stop = pid, 0.0, 0.0, threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
@@ -86,17 +90,21 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for pid in self._tree():
                 with contextlib.suppress(OSError, ValueError):  # a process that ended meanwhile
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            self.peak_mb = max(self.peak_mb, total / 2**20)
+                    rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                    pss += 1024 * sum(int(line.split()[1]) for line in
+                                      Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                                      if line.startswith("Pss:"))
+            self.peak_mb = max(self.peak_mb, rss / 2**20)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss / 2**20)
             time.sleep(0.2)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return round(self.peak_mb)
+        return round(self.peak_mb), round(self.peak_pss_mb)
 
 
 def pipeline_run(workdir: Path, inbox: Path, day: str, *extra: str) -> dict:
@@ -109,10 +117,10 @@ def pipeline_run(workdir: Path, inbox: Path, day: str, *extra: str) -> dict:
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(proc.pid)
     out, err = proc.communicate()
-    seconds, peak = time.perf_counter() - started, memory.stop()
+    seconds, (peak, peak_pss) = time.perf_counter() - started, memory.stop()
     if proc.returncode != 0:
         raise SystemExit(f"pipeline run failed:\n{err[-3000:]}")
-    return {"seconds": seconds, "peak_mb": peak, "stdout": out, "stderr": err, "env": env}
+    return {"seconds": seconds, "peak_mb": peak, "peak_pss_mb": peak_pss, "stdout": out, "stderr": err, "env": env}
 
 
 def nlp_step(workdir: Path, env: dict) -> tuple[float, int]:
@@ -167,7 +175,7 @@ def main() -> int:
         rows.append(("NLP step / bare spaCy with spaCy's defaults", f"{stock['seconds'] / nlp_seconds:.2f}",
                      f"bare spaCy {stock['seconds']:.1f} s (bundled BLIS, GC not frozen)"))
         rows.append(("whole pipeline on the corpus, fresh warehouse, wall clock", f"{full['seconds']:.1f} s",
-                     f"{bare['articles']} records, peak {full['peak_mb']} MB"))
+                     f"{bare['articles']} records, peak {full['peak_mb']} MB RSS / {full['peak_pss_mb']} MB PSS"))
         print(f"whole pipeline: {full['seconds']:.1f} s", flush=True)
 
         small = work / "small"
@@ -189,8 +197,10 @@ def main() -> int:
             os.link(args.memory_corpus, work / "memory" / "inbox" / args.memory_corpus.name)
             memory = pipeline_run(work / "memory", work / "memory" / "inbox", DAY)
             records = sum(1 for _ in args.memory_corpus.open())
-            rows.append(("peak memory, all processes, memory corpus", f"{memory['peak_mb']} MB",
+            rows.append(("peak memory, all processes, memory corpus (RSS summed)", f"{memory['peak_mb']} MB",
                          f"{records} records in {memory['seconds']:.0f} s"))
+            rows.append(("peak memory, all processes, memory corpus (PSS summed)", f"{memory['peak_pss_mb']} MB",
+                         "shared pages (the model in the fork server and its workers) counted once"))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':<{width}}  {'result':>14}  notes")
     for measure, result, notes in rows:

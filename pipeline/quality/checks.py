@@ -7,6 +7,9 @@ cross-table rules that must hold for the whole day. Names and descriptions are d
 `meta.checks`. A check with nothing to validate passes without importing GX (it costs seconds).
 """
 
+import tempfile
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import polars as pl
@@ -87,9 +90,7 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
     df = pl.DataFrame() if unchanged is not None else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
     outcome = None
     if not df.is_empty():
-        from pipeline import side_process
-
-        outcome = side_process.call("pipeline.quality.gx_suites:validate", table, df, docs_dir)
+        outcome = _validate_in_side_process(table, df, docs_dir)
     results = []
     for level, spec in _levels(table).items():
         expectations = [e for e in load_suite(table)["expectations"] if e.get("severity", "critical") == level]
@@ -117,6 +118,18 @@ def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_
             severity=dg.AssetCheckSeverity.ERROR if level == "critical" else dg.AssetCheckSeverity.WARN,
             description=description))
     return results
+
+
+def _validate_in_side_process(table: str, df: pl.DataFrame, docs_dir: str):
+    """The rows go to the run's side process as an Arrow file beside the warehouse (on disk: a day's rows can be
+    large), which it reads straight into the pandas frame GX validates."""
+    from pipeline import side_process
+
+    folder = Path(docs_dir) / "gx" / "uncommitted" / "handoff"
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=f"{table}-", suffix=".arrow") as handoff:
+        df.write_ipc(handoff.name)
+        return side_process.call("pipeline.quality.gx_suites:validate_file", table, handoff.name, docs_dir)
 
 
 def _failures_markdown(failed: list, df: pl.DataFrame, id_column: str | None) -> str:
