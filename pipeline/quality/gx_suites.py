@@ -1,10 +1,10 @@
-"""Run a Great Expectations 1.x suite (expectations/<table>.json) on a frame, and publish Data Docs.
+"""Run a Great Expectations 1.x suite (expectations/<table>.json) on a table's rows, and publish Data Docs.
 
-GX validates pandas, so the Polars frame is converted here, at the boundary. GX is imported lazily
-(it costs seconds); runs validate in their side process (pipeline/side_process.py), which imports this module.
-One file context per GX project, and one checkpoint per suite, are made once per process (`prepare` makes them
-all ahead). Each validation runs through its Checkpoint, which stores the result; `build_docs` renders the Data
-Docs site from them when asked.
+GX validates pandas: the rows arrive as an Arrow file and are read into pandas here, at the boundary. GX is
+imported lazily (it costs seconds); runs validate in their side process (pipeline/side_process.py), which imports
+this module. One file context per GX project, and one checkpoint per suite, are made once per process (`prepare`
+makes them all ahead). Each validation runs through its Checkpoint, which stores the result; `build_docs` renders
+the Data Docs site from them when asked.
 """
 
 import contextlib
@@ -13,8 +13,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polars as pl
 
 from pipeline import settings
 from pipeline.warehouse.locks import hold_file_lock
@@ -109,15 +107,10 @@ def _checkpoint(ctx, source, table: str):
         name=table, validation_definitions=[validation], result_format=result_format, actions=[]))
 
 
-def validate(table: str, df: pl.DataFrame, docs_dir: str) -> SuiteOutcome:
-    """Validate `df` against expectations/<table>.json; the GX project and its Data Docs live in `docs_dir`."""
-    return _validate(table, df.to_pandas(), docs_dir)
-
-
 def validate_file(table: str, path: str, docs_dir: str) -> SuiteOutcome:
-    """validate() of the rows in an Arrow IPC file: how a run hands its rows to the side process, so that neither
-    process holds a second copy of them (a pickled frame would be copied in both) beside the pandas frame GX
-    reads."""
+    """Validate the rows of an Arrow IPC file against expectations/<table>.json; the GX project and its Data Docs
+    live in `docs_dir`. A file is how a run hands its rows to the side process: neither process then holds a
+    second copy of them (a pickled frame would be copied in both) beside the pandas frame GX reads."""
     import pyarrow as pa
 
     with pa.memory_map(path) as source:
