@@ -63,19 +63,19 @@ class WorkerPool:
             return
         executor = self._executor_with_a_worker()
         window: deque[tuple[object, Future]] = deque()
-        try:
-            for task in tasks:
-                window.append((task, executor.submit(_run_and_trim, fn, task)))
-                if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
-                    done, future = window.popleft()
-                    yield done, future.result()
-            while window:
+        for task in tasks:
+            window.append((task, executor.submit(_run_and_trim, fn, task)))
+            if len(window) >= 2 * self.processes:  # bounded: memory stays flat however many tasks
                 done, future = window.popleft()
                 yield done, future.result()
-        finally:
-            # the workers go with their step: what it left in their memory is not held while the run validates
-            # and writes; the next step forks fresh ones from the fork server in milliseconds
-            self.close()
+        while window:
+            done, future = window.popleft()
+            yield done, future.result()
+
+    def end_step(self) -> None:
+        """The workers go with their step: what it left in their memory is not held while the run validates and
+        writes; the next step forks fresh ones from the fork server (milliseconds)."""
+        self.close()
 
     def close(self) -> None:
         with self._lock:

@@ -48,6 +48,7 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
                                          replace=processed_before(con, step, ids)))
         counts.update(articles=len(task.batch), candidates=len(task.articles), figures=figures.height)
         progress.advance(len(task.batch), f"{counts['figures']} figures")
+    pool.end_step()
     return counts
 
 

@@ -53,6 +53,8 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         apply_changes(con, changes)
         counts.update(parsed=len(kept), rejected=len(rejected), duplicates=len(parsed) - len(kept))
         progress.advance(len(batch))
+    if pool is not None:
+        pool.end_step()
     return counts
 
 

@@ -57,6 +57,7 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
         apply_changes(con, changes)
         counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
         progress.advance(len(batch), f"{counts['mentions']} mentions")
+    pool.end_step()
     counts["seconds"] = round(time.monotonic() - progress.started, 1)
     counts["processes"] = pool.processes
     return counts
