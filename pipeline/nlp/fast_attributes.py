@@ -16,14 +16,13 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-_ATTRS = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
-          "IS_SPACE": lambda t: t.is_space}
+_ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}  # what the cache key holds
 _OPERATORS = {"IN", "NOT_IN", "REGEX"}
 
 
 def _simple(spec: dict) -> bool:
     """A one-token spec our cache can decide: only the four attributes, compared with =, IN, NOT_IN or REGEX."""
-    return set(spec) <= set(_ATTRS) and all(
+    return set(spec) <= _ATTRS and all(
         not isinstance(value, dict) or set(value) <= _OPERATORS for value in spec.values())
 
 
