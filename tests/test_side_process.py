@@ -3,8 +3,12 @@ over from the run's process gives exactly what it gave in that process, and thei
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -51,14 +55,99 @@ def _record(n: int) -> dict:
                     f"Road {n} stays closed."}
 
 
-def test_parsing_in_the_workers_equals_parsing_in_the_run_process(tmp_path, monkeypatch):
+def test_parsing_in_the_side_process_or_the_workers_equals_parsing_in_the_run_process(tmp_path, monkeypatch):
+    """A few records are parsed in the side process, many in the workers, all of them here with a pool of one:
+    the same tables every way."""
     records = [_record(n) for n in range(8)] + [{"id": "empty", "text": ""}, _record(3)]  # a reject, a duplicate
-    here, workers = make_home(tmp_path / "here"), make_home(tmp_path / "workers")
+    here, side, workers = (make_home(tmp_path / name) for name in ("here", "side", "workers"))
+    here.workers = 1  # a pool of one works in the run's process
     (here.inbox / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    workers.inbox = here.inbox  # the same file at the same path
+    side.inbox = workers.inbox = here.inbox  # the same file at the same path
     assert here.run("2026-08-04").success
+    assert side.run("2026-08-04").success
     monkeypatch.setattr(parse, "IN_WORKERS_FROM", 1)
     assert workers.run("2026-08-04").success
+    assert side.tables() == here.tables()
     assert workers.tables() == here.tables()
     assert workers.query("select reason, count(*) from rejected_articles group by 1 order by 1") == [
         ("duplicate", 1), ("no_text_field", 1)]
+
+
+# --- a side process kept warm between runs (the default outside the tests) ---------------------------------------
+
+SIDE_PID = "from pipeline import side_process as s\n{patch}print(s.call('os:getpid'))"
+
+
+def _side_pid(env: dict, patch: str = "") -> int:
+    """The pid of the side process a new process of `env` is served by."""
+    out = subprocess.run([sys.executable, "-c", SIDE_PID.format(patch=patch)], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return int(out.stdout)
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = open(f"/proc/{pid}/stat").read()  # noqa: SIM115
+    except FileNotFoundError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has exited: only its parent has not reaped it
+
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_shared_side_process_serves_the_next_runs_and_ends_with_its_dagster_home(tmp_path):
+    """A whole command-line run validated and charted by a side process that outlives it; a later process on
+    the same home finds it warm; removing the home ends it."""
+    (tmp_path / "inbox").mkdir()
+    for path in SEEDS.iterdir():
+        (tmp_path / "inbox" / path.name).write_bytes(path.read_bytes())
+    env = cli_env(tmp_path, PIPELINE_INBOX=str(tmp_path / "inbox"), PIPELINE_SIDE_PROCESS_IDLE="60")
+    out = subprocess.run([sys.executable, "-m", "pipeline", "run"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "quality checks           12 passed, 0 failed, 0 warnings" in out.stdout
+    log = (tmp_path / "dagster_home" / "side_process.log").read_text()
+    [served] = re.findall(r"side process (\d+) serving", log)
+    assert _side_pid(env) == int(served)  # the run is over, its side process still serves
+    assert _side_pid(env) == int(served)
+    shutil.rmtree(tmp_path / "dagster_home")
+    assert _ends_within(int(served), 10)
+    assert not list(Path(side_process._folder()).glob(f"{side_process._home_key()}-*.sock"))
+
+
+def test_a_side_process_ends_when_unused_for_its_idle_time(tmp_path):
+    env = cli_env(tmp_path, PIPELINE_SIDE_PROCESS_IDLE="1")
+    (tmp_path / "dagster_home").mkdir()
+    pid = _side_pid(env)
+    assert _running(pid)
+    assert _ends_within(pid, 15)
+
+
+def test_newer_code_on_the_same_home_retires_the_older_side_process(tmp_path):
+    env = cli_env(tmp_path, PIPELINE_SIDE_PROCESS_IDLE="60")
+    (tmp_path / "dagster_home").mkdir()
+    older = _side_pid(env)
+    newer = _side_pid(env, patch="s.code_version = lambda *_: 'edited0000000000'\n")  # as if a module changed
+    assert newer != older
+    assert _ends_within(older, 10)
+    assert _running(newer)
+    shutil.rmtree(tmp_path / "dagster_home")
+    assert _ends_within(newer, 10)
+
+
+def test_the_code_version_follows_every_project_file(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "a.json").write_text("{}")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    before = side_process.code_version((tmp_path,))
+    assert side_process.code_version((tmp_path,)) == before
+    (tmp_path / "rules" / "a.json").write_text('{"b": 1}')
+    assert side_process.code_version((tmp_path,)) != before

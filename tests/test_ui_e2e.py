@@ -135,7 +135,8 @@ class DagsterDev:
         """What `python -m pipeline ui` would give dagster dev (and a command-line run on the same project)."""
         return {**{k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")},
                 "DAGSTER_HOME": str(self.home), "PIPELINE_WAREHOUSE": str(self.db), "PIPELINE_INBOX": str(self.inbox),
-                "PIPELINE_DATA_DIR": str(self.data), "PIPELINE_PARTITION_START": TODAY, "PYTHONWARNINGS": "ignore"}
+                "PIPELINE_DATA_DIR": str(self.data), "PIPELINE_PARTITION_START": TODAY,
+                "PIPELINE_SIDE_PROCESS_IDLE": "0", "PYTHONWARNINGS": "ignore"}
 
     def stop(self) -> None:
         """SIGTERM to `dagster dev`, then SIGKILL to its whole process group and anything left in its session."""

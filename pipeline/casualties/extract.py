@@ -34,18 +34,13 @@ from .link import Link, link_by_parse, link_by_window, singular_victims
 from .noncasualty import reject_reason
 from .numbers import find_numbers
 from .places import resolve_location
-from .rules import Rules, load_rules
+from .rules import Rules, is_candidate, load_rules
 from .timing import event_day, figure_timing
 
 _SUBCOUNTS = ("parse:subcount", "parse:among")  # their predicate is the whole figure's
 
 # the casualty_figures columns an extracted row carries: all but ingest_date (derived from the migrations)
 ROW_KEYS = tuple(name for name in column_names("casualty_figures") if name != "ingest_date")
-
-
-def is_candidate(sentence_text: str) -> bool:
-    """Cheap prefilter: does the sentence contain a casualty word?"""
-    return bool(load_rules().candidate_rx.search(sentence_text.replace("\xad", "")))
 
 
 @cache

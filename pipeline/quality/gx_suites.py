@@ -75,8 +75,17 @@ def id_column(table: str) -> str | None:
 
 def prepare(docs_dir: str) -> None:
     """Open the project's context and make every suite's checkpoint now, so validations find them ready."""
+    _forget_if_removed(docs_dir)
     with _gx_turn(docs_dir):
         _checkpoints(str(docs_dir))
+
+
+def _forget_if_removed(docs_dir: str) -> None:
+    """A side process kept warm between runs can outlive a project folder (removed, or made again): its context
+    and checkpoints go with it."""
+    if not (Path(docs_dir) / "gx" / "great_expectations.yml").exists():
+        _context.cache_clear()
+        _checkpoints.cache_clear()
 
 
 @functools.lru_cache(maxsize=4)
@@ -123,6 +132,7 @@ def _validate(table: str, frame, docs_dir: str) -> SuiteOutcome:
     lock file makes validations take turns. Checkpoints another process has made again since (a concurrent run on
     the same project: GX finds ours stale) are made again here, once."""
     id_column_ = id_column(table)
+    _forget_if_removed(docs_dir)
     with _gx_turn(docs_dir):
         try:
             checkpoint_result = _checkpoints(str(docs_dir))[table].run(batch_parameters={"dataframe": frame})
@@ -154,6 +164,7 @@ def _validate(table: str, frame, docs_dir: str) -> SuiteOutcome:
 
 def build_docs(docs_dir: str) -> Path:
     """Render the Data Docs site from every stored validation; returns the site folder."""
+    _forget_if_removed(docs_dir)
     ctx = _context(str(docs_dir))
     with _gx_turn(docs_dir):
         ctx.build_data_docs()

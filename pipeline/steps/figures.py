@@ -9,6 +9,7 @@ from collections.abc import Callable
 import duckdb
 
 from pipeline.batching import batched
+from pipeline.casualties.rules import is_candidate
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import casualties_version
@@ -32,14 +33,12 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
     if not pending:
         log(f"Casualties: nothing new in {scope}")
         return counts
-    from pipeline.casualties.extract import is_candidate
-
     log(f"Extracting casualty figures ({step.version}) from {len(pending)} articles of {scope}")
 
     def tasks():
         for batch in batched(pending, ARTICLES_PER_TASK):
             yield ExtractTask(model_name, step.version, batch,
-                              _articles(con, [article_id for article_id, _ in batch], is_candidate))
+                              _articles(con, [article_id for article_id, _ in batch]))
 
     progress = Progress("casualties", len(pending), log)
     for task, figures in pool.imap(extract_figures, tasks()):
@@ -52,7 +51,7 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
     return counts
 
 
-def _articles(con: duckdb.DuckDBPyConnection, ids: list[str], is_candidate) -> list[dict]:
+def _articles(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict]:
     """The batch's articles that have a candidate sentence, with their sentences and mentions."""
     sentences: dict[str, list[dict]] = {}
     for row in con.execute(read_sql("casualty_inputs/sentences.sql"), [ids]).pl().iter_rows(named=True):

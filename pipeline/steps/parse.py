@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from pipeline import settings
+from pipeline import settings, side_process
 from pipeline.batching import batched
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
@@ -25,8 +25,8 @@ PARSE = Step("parse", parse_version(), "steps/raw_items.sql", "raw_id", ("parsed
 def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_id: str | None,
                 log: Callable[[str], None] = lambda _: None, pool: WorkerPool | None = None) -> Counter:
     """Parse the scope's raw records that need it; returns counts (parsed, rejected, duplicates). Many records
-    are parsed in the worker processes (`pool`), a few here (a worker's first parse imports trafilatura and
-    dateparser: seconds)."""
+    are parsed in the worker processes (`pool`), a few in the run's side process, which has the parser's libraries
+    loaded already (their import and first use cost a worker seconds); with a pool of one, all of them here."""
     todo = items(con, PARSE, scope, rebuild)
     counts: Counter = Counter()
     if not todo:
@@ -35,13 +35,17 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
     log(f"Parsing {len(todo)} raw records of {scope}")
     today = settings.today()
     progress = Progress("parse", len(todo), log, unit="records")
+    pool = pool or WorkerPool(1)
     for batch in batched(todo, READ_BATCH):
         ids = [item_id for item_id, _ in batch]
         raws = con.execute(read_sql("raw_records_by_id.sql"), [ids]).pl().to_dicts()
         parsed, rejected = [], []
-        in_process = pool is None or len(todo) < IN_WORKERS_FROM
-        for _, results in (pool or WorkerPool(1)).imap(parse_records, [ParseTask(chunk, today) for chunk in
-                                                                        batched(raws, RECORDS_PER_TASK)], in_process):
+        tasks = [ParseTask(chunk, today) for chunk in batched(raws, RECORDS_PER_TASK)]
+        if pool.processes > 1 and len(todo) < IN_WORKERS_FROM:
+            results_ = (side_process.call("pipeline.worker_tasks:parse_records", task) for task in tasks)
+        else:
+            results_ = (results for _, results in pool.imap(parse_records, tasks))
+        for results in results_:
             for row, rejection in results:
                 (parsed if row else rejected).append(row or rejection)
         kept = _drop_duplicates(con, parsed, rejected, raws, set(ids))
@@ -53,8 +57,7 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         apply_changes(con, changes)
         counts.update(parsed=len(kept), rejected=len(rejected), duplicates=len(parsed) - len(kept))
         progress.advance(len(batch))
-    if pool is not None:
-        pool.end_step()
+    pool.end_step()
     return counts
 
 
