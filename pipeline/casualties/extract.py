@@ -27,6 +27,7 @@ from pipeline.warehouse.schema import column_names
 
 from . import EXTRACTOR_VERSION
 from .attribution import choose_cue, claimant_cues, regex_claim, resolve_claimant
+from .candidates import is_candidate
 from .clause import figure_scopes
 from .context import ArticleContext, Claim, SentenceView
 from .events import named_event
@@ -34,7 +35,7 @@ from .link import Link, link_by_parse, link_by_window, singular_victims
 from .noncasualty import reject_reason
 from .numbers import find_numbers
 from .places import resolve_location
-from .rules import Rules, is_candidate, load_rules
+from .rules import Rules, load_rules
 from .timing import event_day, figure_timing
 
 _SUBCOUNTS = ("parse:subcount", "parse:among")  # their predicate is the whole figure's

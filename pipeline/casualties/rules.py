@@ -472,12 +472,6 @@ def load_rules() -> Rules:
     return _compile({name: _Read(data, (name,), _SEEN) for name, data in raw.items()})
 
 
-def is_candidate(sentence_text: str) -> bool:
-    """Cheap prefilter: does the sentence contain a casualty word? (Here, not in extract: the run's process
-    selects the candidates without importing spaCy.)"""
-    return bool(load_rules().candidate_rx.search(sentence_text.replace("\xad", "")))
-
-
 def unused_rule_entries() -> list[str]:
     """Entries of the rule files that no rule read (documentation keys aside)."""
     load_rules()

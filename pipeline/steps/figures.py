@@ -9,7 +9,7 @@ from collections.abc import Callable
 import duckdb
 
 from pipeline.batching import batched
-from pipeline.casualties.rules import is_candidate
+from pipeline.casualties.candidates import is_candidate
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import casualties_version
