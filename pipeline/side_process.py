@@ -322,17 +322,21 @@ def _resolve(target: str):
 
 
 def _warm_up(calls: threading.Lock) -> None:
+    """GX first, holding the calls back (the run's first call is a validation); the rest beside the calls."""
     try:
         importlib.import_module("great_expectations")
+    except Exception:  # the call that needs it reports it
+        traceback.print_exc()
+    finally:
+        calls.release()
+    try:
         importlib.import_module("pipeline.reports.charts")
         _resolve("pipeline.nlp.gazetteer:lookup_place")("Gaza")  # loads the gazetteer (entities' coordinates)
         importlib.import_module("pipeline.steps.parse")  # parsing a few records: its libraries, used once
         _resolve("pipeline.ingest.parse:detect_language")("Officials said the road stays closed.")
         _resolve("pipeline.ingest.dates:date_from_text")("Published 3 May 2024")
-    except Exception:  # the call that needs it reports it
+    except Exception:
         traceback.print_exc()
-    finally:
-        calls.release()
 
 
 def _main(path: str, idle_s: str, home: str, owner: str | None = None) -> None:
@@ -349,7 +353,7 @@ def _main(path: str, idle_s: str, home: str, owner: str | None = None) -> None:
     if not owner:
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} side process {os.getpid()} serving {path} (exits after "
               f"{float(idle_s):.0f} s unused)", file=sys.stderr, flush=True)
-    _server.calls.acquire()  # the first calls wait for the imports they need
+    _server.calls.acquire()  # the first calls wait for GX's import
     threading.Thread(target=_warm_up, args=(_server.calls,), daemon=True).start()
     _server.serve(listener)
     sys.stderr.flush()

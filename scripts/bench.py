@@ -89,12 +89,13 @@ class PeakMemory:
                 children.setdefault(ppid, []).append(int(entry.name))
                 if b"pipeline.side_process" in command and self.home.encode() in command:
                     todo.append(int(entry.name))
-        tree = []
+        tree: set[int] = set()  # a set: the side process is also the run's child until the run ends
         while todo:
             pid = todo.pop()
-            tree.append(pid)
-            todo += children.get(pid, [])
-        return tree
+            if pid not in tree:
+                tree.add(pid)
+                todo += children.get(pid, [])
+        return sorted(tree)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
