@@ -116,6 +116,9 @@ class SideProcess:
             with contextlib.suppress(OSError):
                 self._stream.close()  # a private side process exits when its run closes the connection
             self._stream = None
+        if settings.side_process_idle_s() == 0:
+            with contextlib.suppress(OSError):
+                self._path.unlink()  # its parent-death signal may kill it before it removes its socket
 
 
 _process: SideProcess | None = None
@@ -213,11 +216,22 @@ def _spawn(path: Path) -> None:
     command = [sys.executable, "-m", "pipeline.side_process", str(path), str(settings.side_process_idle_s()),
                os.path.realpath(settings.dagster_home())]
     if settings.side_process_idle_s() == 0:  # private: its errors show in the run's output, and it dies with the run
+        _remove_orphan_sockets(path.parent)
         subprocess.Popen([*command, str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         return
     _log_path().parent.mkdir(parents=True, exist_ok=True)
     with open(_log_path(), "ab") as log:  # shared: it outlives the run, in its own session, and logs to the home
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+
+
+def _remove_orphan_sockets(folder: Path) -> None:
+    """Sockets of private side processes whose run was killed (`run-<pid>-…`): nobody removed them."""
+    from pipeline.warehouse.locks import process_alive
+
+    for path in folder.glob("run-*.sock"):
+        with contextlib.suppress(ValueError, OSError):
+            if not process_alive(int(path.name.split("-")[1])):
+                path.unlink()
 
 
 def _retire_others(path: Path) -> None:

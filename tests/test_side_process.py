@@ -31,11 +31,11 @@ def test_a_call_runs_in_the_side_process_and_its_error_comes_back_with_the_trace
 def test_a_run_keeps_gx_and_matplotlib_out_of_its_own_process(tmp_path):
     """The whole pipeline on the seeds, validated and charted, with neither imported in the run's process."""
     code = """
-import sys
+import os, sys
 from pipeline.cli import main
 code = main(["run"])
 heavy = sorted(m for m in ("great_expectations", "matplotlib") if m in sys.modules)
-print("HEAVY", heavy)
+print("HEAVY", heavy, "PID", os.getpid())
 raise SystemExit(code)
 """
     (tmp_path / "inbox").mkdir()
@@ -45,6 +45,8 @@ raise SystemExit(code)
                          env=cli_env(tmp_path, PIPELINE_INBOX=str(tmp_path / "inbox")))
     assert out.returncode == 0, out.stderr[-3000:]
     assert "HEAVY []" in out.stdout
+    pid = re.search(r"PID (\d+)", out.stdout)[1]
+    assert not list(side_process._folder().glob(f"run-{pid}-*.sock"))  # its private side process left nothing
     assert "quality checks           12 passed, 0 failed, 0 warnings" in out.stdout
     assert (tmp_path / "charts" / "daily_casualties.png").read_bytes()[:4] == b"\x89PNG"
 
