@@ -29,7 +29,8 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """Parse and clean the raw records that need it; quarantine what cannot be an article, with the reason.
 
     Incremental runs parse only records not parsed yet (at this parser version); a rebuild re-parses its days.
-    Each batch replaces its records' rows in one transaction. Many records are parsed in the worker processes.
+    Each batch replaces its records' rows in one transaction. Many records are parsed in the worker processes, a
+    few in the side process.
     """
     scope = run_scope(context)
     with warehouse.connect() as con, warehouse.exclusive(con, "ingest", context.log.info):

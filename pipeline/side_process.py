@@ -20,6 +20,7 @@ Protocol: a Unix socket in a per-user folder (mode 0700); pickled ("module:funct
 (ok, result | traceback) out, in order. Calls from all runs take turns (GX's file context is not thread-safe).
 """
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
@@ -131,8 +132,6 @@ def start(docs_dir: str | None = None) -> SideProcess:
     with _starting:
         if _process is None or _process.broken:
             _process = SideProcess()
-            import atexit
-
             atexit.register(_process.close)
     if docs_dir:
         _process.warm(str(docs_dir))

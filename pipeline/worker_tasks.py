@@ -1,6 +1,7 @@
-"""What the worker processes run, one batch per task: parsing raw records, reading (spaCy sentences and entities)
-and casualty extraction. Top-level functions of plain data in, Polars frames out, so they cross process boundaries;
-each process loads a model once (cached) and keeps it for the run's later tasks."""
+"""What the worker processes run, one batch per task: parsing raw records (a few records: in the side process),
+reading (spaCy sentences and entities) and casualty extraction. Top-level functions of plain data in, Polars frames
+out, so they cross process boundaries; each process loads a model once (cached) and keeps it for the run's later
+tasks."""
 
 import datetime as dt
 from dataclasses import dataclass

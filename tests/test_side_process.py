@@ -28,13 +28,14 @@ def test_a_call_runs_in_the_side_process_and_its_error_comes_back_with_the_trace
     assert side_process.call("os:getpid") > 0  # still serving after a failed call
 
 
-def test_a_run_keeps_gx_and_matplotlib_out_of_its_own_process(tmp_path):
-    """The whole pipeline on the seeds, validated and charted, with neither imported in the run's process."""
+def test_a_run_keeps_gx_matplotlib_spacy_and_the_parser_out_of_its_own_process(tmp_path):
+    """The whole pipeline on the seeds, validated, parsed, read and charted, with none of them imported in the run's
+    process (two workers, whatever the machine's cores: a pool of one works in the run's process)."""
     code = """
 import os, sys
 from pipeline.cli import main
 code = main(["run"])
-heavy = sorted(m for m in ("great_expectations", "matplotlib") if m in sys.modules)
+heavy = sorted(m for m in ("great_expectations", "matplotlib", "spacy", "trafilatura") if m in sys.modules)
 print("HEAVY", heavy, "PID", os.getpid())
 raise SystemExit(code)
 """
@@ -42,7 +43,7 @@ raise SystemExit(code)
     for path in SEEDS.iterdir():
         (tmp_path / "inbox" / path.name).write_bytes(path.read_bytes())
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         env=cli_env(tmp_path, PIPELINE_INBOX=str(tmp_path / "inbox")))
+                         env=cli_env(tmp_path, PIPELINE_INBOX=str(tmp_path / "inbox"), PIPELINE_WORKERS="2"))
     assert out.returncode == 0, out.stderr[-3000:]
     assert "HEAVY []" in out.stdout
     pid = re.search(r"PID (\d+)", out.stdout)[1]

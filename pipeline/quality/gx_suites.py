@@ -84,8 +84,12 @@ def _forget_if_removed(docs_dir: str) -> None:
     """A side process kept warm between runs can outlive a project folder (removed, or made again): its context
     and checkpoints go with it."""
     if not (Path(docs_dir) / "gx" / "great_expectations.yml").exists():
-        _context.cache_clear()
-        _checkpoints.cache_clear()
+        _forget()
+
+
+def _forget() -> None:
+    _context.cache_clear()
+    _checkpoints.cache_clear()
 
 
 @functools.lru_cache(maxsize=4)
@@ -108,8 +112,8 @@ def _checkpoint(ctx, source, table: str):
     validation = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch_def,
                                                                                    suite=suite_))
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
-    if id_column(table):
-        result_format["unexpected_index_column_names"] = [id_column(table)]
+    if id_column_ := id_column(table):
+        result_format["unexpected_index_column_names"] = [id_column_]
     # No UpdateDataDocsAction: rendering a page costs about a second per validation; the results are stored, and
     # `python -m pipeline docs` renders the site (build_data_docs) when someone looks.
     return ctx.checkpoints.add_or_update(gx.Checkpoint(
@@ -137,8 +141,7 @@ def _validate(table: str, frame, docs_dir: str) -> SuiteOutcome:
         try:
             checkpoint_result = _checkpoints(str(docs_dir))[table].run(batch_parameters={"dataframe": frame})
         except Exception:  # noqa: BLE001 - made again and run once more; a second failure is raised
-            _context.cache_clear()
-            _checkpoints.cache_clear()
+            _forget()
             checkpoint_result = _checkpoints(str(docs_dir))[table].run(batch_parameters={"dataframe": frame})
     ((identifier, result),) = checkpoint_result.run_results.items()
     failed = []
