@@ -3,9 +3,10 @@ import dagster as dg
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
 from pipeline.quality.checks import check_specs, last_verdicts, table_checks
-from pipeline.resources import InboxResource, WarehouseResource
+from pipeline.resources import InboxResource, SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.ingest import ingest_inbox
+from pipeline.steps.pending import articles_ahead
 
 
 @dg.asset(
@@ -16,7 +17,7 @@ from pipeline.steps.ingest import ingest_inbox
     check_specs=[*check_specs("raw_articles"), *check_specs("ingested_files", asset="raw_articles")],
 )
 def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                 inbox: InboxResource) -> dg.MaterializeResult:
+                 inbox: InboxResource, nlp: SpacyResource) -> dg.MaterializeResult:
     """Every input record exactly as received, with the file and line it came from (and `ingested_files`, one
     row per file).
 
@@ -29,6 +30,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     context.log.info(f"Scanning {inbox.paths} for new files (arrival day {scope.last_day})")
     with warehouse.connect() as con, warehouse.exclusive(con, "ingest", context.log.info):
         result = ingest_inbox(con, inbox.paths, scope.last_day, inbox.max_record_bytes, context.log.info)
+        nlp.get_ready(articles_ahead(con, scope, is_rebuild(context), nlp.model_name))  # loads while we validate
         new = result.new_files
         metadata = table_metadata(con, "raw_articles", "file_hash in (select unnest(?))", [new],
                                   "raw_id, source_path, record_no, format, read_error, left(content, 60) as content")

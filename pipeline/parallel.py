@@ -1,14 +1,16 @@
 """Worker processes for the CPU-bound steps (parsing, spaCy, the casualty rules), fed in batches with a bounded
-number in flight.
+number in flight; a step with few items works in the side process instead, which keeps the parser's libraries and
+spaCy's pipelines loaded between runs (a worker would first wait for them).
 
 Our own pool rather than spaCy's `n_process`: that forks the Dagster run process itself, threads and all, and is
 known to hang there (spaCy #8653, #8798, #13345). Workers come from a fork server instead: a fresh,
 single-threaded process that imports spaCy and loads the configured model once (pipeline/worker_preload.py), so
 each worker forked from it starts with the model in memory instead of spending seconds importing and loading
-it. The pool is warmed when a run starts (`warm`), so the model loads while the run does other things. Workers
-live for one step and are forked again for the next; the fork server stays for the run. If the run's process
-dies (even by SIGKILL) the fork server and the workers die with it (Linux's parent-death signal): nothing is left
-running. Results come back in submission order, so writes stay deterministic.
+it. The pool is warmed once the run's ingestion finds many articles ahead (`warm`), so the model loads while the
+run validates and parses. Workers live for one step and are forked again for the next; the fork server stays
+for the run. If the run's process dies (even by SIGKILL) the fork server and the workers die with it (Linux's
+parent-death signal): nothing is left running. Results come back in submission order, so writes stay
+deterministic.
 """
 
 import contextlib
@@ -42,8 +44,7 @@ class WorkerPool:
 
     def warm(self) -> None:
         """Start the fork server and a first worker now, in the background: the model loads on another core while
-        the run ingests and parses, so even a run with one new article reads it in a ready worker. A pool of one
-        runs everything in the caller and needs nothing."""
+        the run validates and parses. A pool of one runs everything in the caller and needs nothing."""
         if self.processes > 1:
             _start_fork_server()
             threading.Thread(target=self._executor_with_a_worker, daemon=True).start()
@@ -57,10 +58,17 @@ class WorkerPool:
                 self._executor.submit(os.getpid)  # forks the first worker once the fork server has loaded the model
             return self._executor
 
-    def imap(self, fn: Callable, tasks: Iterable) -> Iterator[tuple]:
-        """(task, fn(task)) for every task, in order. A pool of one runs them here."""
+    def imap(self, fn: Callable, tasks: Iterable, few: bool = False) -> Iterator[tuple]:
+        """(task, fn(task)) for every task, in order: here with a pool of one; in the side process when the step
+        has `few` items; else in the workers."""
         if self.processes == 1:
             yield from ((task, fn(task)) for task in tasks)
+            return
+        if few:
+            from pipeline import side_process
+
+            target = f"{fn.__module__}:{fn.__name__}"
+            yield from ((task, side_process.call(target, task)) for task in tasks)
             return
         executor = self._executor_with_a_worker()
         self._used = True
@@ -77,7 +85,7 @@ class WorkerPool:
     def end_step(self) -> None:
         """The workers go with their step: what it left in their memory is not held while the run validates and
         writes; the next step forks fresh ones from the fork server (milliseconds). A step that used no worker
-        (a few records parsed in the side process) leaves the first one starting, without waiting for it."""
+        (few items, in the side process) leaves the first one starting, without waiting for it."""
         if self._used:
             self._used = False
             self.close()

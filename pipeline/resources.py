@@ -97,8 +97,20 @@ class SpacyResource(dg.ConfigurableResource):
             self._pool = WorkerPool(self.workers)
         return self._pool
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self.pool.warm()  # the model loads in the workers' fork server while the run's first steps work
+    def get_ready(self, articles: int) -> None:
+        """Load the model now where the run will read `articles` (about): in the workers' fork server for many, in
+        the side process for a few (kept there between runs); meanwhile the run validates and parses. A pool of
+        one loads it in the run's process when the reading starts."""
+        from pipeline.steps.read import IN_WORKERS_FROM
+
+        if self.pool.processes == 1 or not articles:
+            return
+        if articles >= IN_WORKERS_FROM:
+            self.pool.warm()
+        else:
+            from pipeline import side_process
+
+            side_process.start().warm("pipeline.worker_tasks:load_models_soon", self.model_name)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._pool is not None:

@@ -53,7 +53,7 @@ class SideProcess:
         self._lock = threading.Lock()
         self._stream = None
         self._pending = 0  # warm-up requests whose replies have not been read yet
-        self._warmed: set[str] = set()
+        self._warmed: set[tuple] = set()
         self.broken = False
         self._path = _socket_path()
         if settings.side_process_idle_s() == 0:
@@ -66,17 +66,18 @@ class SideProcess:
         with contextlib.suppress(OSError):
             self._stream = _connect_or_spawn(self._path)
 
-    def warm(self, docs_dir: str) -> None:
-        """Have `docs_dir`'s GX context and checkpoints made now, without waiting for them (or the connection)."""
-        if docs_dir not in self._warmed:
-            self._warmed.add(docs_dir)
-            threading.Thread(target=self._send_warm_up, args=(docs_dir,), daemon=True).start()
+    def warm(self, target: str, *args) -> None:
+        """Have `target(*args)` run now, once per connection, without waiting for it (or the connection): the GX
+        context and checkpoints of a project, spaCy's pipelines for a run with few articles to read."""
+        if (target, args) not in self._warmed:
+            self._warmed.add((target, args))
+            threading.Thread(target=self._send_warm_up, args=(target, args), daemon=True).start()
 
-    def _send_warm_up(self, docs_dir: str) -> None:
+    def _send_warm_up(self, target: str, args: tuple) -> None:
         with self._lock:
             self._opening.join()
             with contextlib.suppress(OSError, AttributeError):  # the next call reports a side process that failed
-                self._send("pipeline.quality.gx_suites:prepare", (docs_dir,))
+                self._send(target, args)
                 self._pending += 1
 
     def call(self, target: str, *args):
@@ -134,7 +135,7 @@ def start(docs_dir: str | None = None) -> SideProcess:
             _process = SideProcess()
             atexit.register(_process.close)
     if docs_dir:
-        _process.warm(str(docs_dir))
+        _process.warm("pipeline.quality.gx_suites:prepare", str(docs_dir))
     return _process
 
 

@@ -1,9 +1,10 @@
-"""What the worker processes run, one batch per task: parsing raw records (a few records: in the side process),
-reading (spaCy sentences and entities) and casualty extraction. Top-level functions of plain data in, Polars frames
-out, so they cross process boundaries; each process loads a model once (cached) and keeps it for the run's later
-tasks."""
+"""What the worker processes run, one batch per task: parsing raw records, reading (spaCy sentences and entities)
+and casualty extraction; a step with few items runs them in the side process instead. Top-level functions of
+plain data in, Polars frames out, so they cross process boundaries; each process loads a model once (cached) and
+keeps it for later tasks (the side process: for later runs too)."""
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import polars as pl
@@ -33,6 +34,27 @@ class ExtractTask:
     # sentences, mentions
 
 
+_LOADING = threading.Lock()  # the side process loads the models beside its calls: a task waits for that load
+
+
+def _loaded(loader, model_name: str):
+    with _LOADING:
+        return loader(model_name)
+
+
+def load_models_soon(model_name: str) -> None:
+    """In the side process, for a run with few articles to read: spaCy's reading and parsing pipelines load in the
+    background, so the calls meanwhile (validations, parsing) need not wait for them."""
+
+    def load() -> None:  # a model that fails to load fails, with its error, in the task that needs it
+        from pipeline.nlp.model import load_nlp, load_parser
+
+        _loaded(load_nlp, model_name)
+        _loaded(load_parser, model_name)
+
+    threading.Thread(target=load, daemon=True).start()
+
+
 def parse_records(task: ParseTask) -> list[tuple[dict | None, dict | None]]:
     """(parsed row, None) or (None, rejected row) of each raw record, in order."""
     from pipeline.steps.parse import parse_or_reject
@@ -45,7 +67,7 @@ def read_articles(task: ReadTask) -> tuple[pl.DataFrame, pl.DataFrame]:
     from pipeline.nlp.mentions import doc_mentions
     from pipeline.nlp.model import load_nlp
 
-    nlp = load_nlp(task.model_name)
+    nlp = _loaded(load_nlp, task.model_name)
     sentences, mentions = [], []
     docs = nlp.pipe((body for _, body, _ in task.articles), batch_size=task.batch_size)
     for (article_id, _, ingest_date), doc in zip(task.articles, docs, strict=True):
@@ -63,7 +85,7 @@ def extract_figures(task: ExtractTask) -> pl.DataFrame:
     from pipeline.casualties.extract import extract_batch
     from pipeline.nlp.model import load_parser
 
-    rows = extract_batch(task.articles, load_parser(task.model_name))
+    rows = extract_batch(task.articles, _loaded(load_parser, task.model_name))
     ingest_dates = {a["article_id"]: a["ingest_date"] for a in task.articles}
     return frame("casualty_figures", [{**row, "ingest_date": ingest_dates[row["article_id"]],
                                        "extractor_version": task.version} for row in rows])

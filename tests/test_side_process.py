@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, cli_env, make_home
 from pipeline import side_process
-from pipeline.steps import parse
+from pipeline.steps import figures, parse, read
 
 
 def test_a_call_runs_in_the_side_process_and_its_error_comes_back_with_the_traceback():
@@ -58,9 +58,9 @@ def _record(n: int) -> dict:
                     f"Road {n} stays closed."}
 
 
-def test_parsing_in_the_side_process_or_the_workers_equals_parsing_in_the_run_process(tmp_path, monkeypatch):
-    """A few records are parsed in the side process, many in the workers, all of them here with a pool of one:
-    the same tables every way."""
+def test_the_side_process_or_the_workers_give_the_tables_the_run_process_gives(tmp_path, monkeypatch):
+    """A few records are parsed, read and searched for figures in the side process, many in the workers, all of
+    them here with a pool of one: the same tables every way."""
     records = [_record(n) for n in range(8)] + [{"id": "empty", "text": ""}, _record(3)]  # a reject, a duplicate
     here, side, workers = (make_home(tmp_path / name) for name in ("here", "side", "workers"))
     here.workers = 1  # a pool of one works in the run's process
@@ -68,8 +68,10 @@ def test_parsing_in_the_side_process_or_the_workers_equals_parsing_in_the_run_pr
     side.inbox = workers.inbox = here.inbox  # the same file at the same path
     assert here.run("2026-08-04").success
     assert side.run("2026-08-04").success
-    monkeypatch.setattr(parse, "IN_WORKERS_FROM", 1)
+    for step in (parse, read, figures):
+        monkeypatch.setattr(step, "IN_WORKERS_FROM", 1)
     assert workers.run("2026-08-04").success
+    assert here.query("select count(*) from casualty_figures") == [(8,)]
     assert side.tables() == here.tables()
     assert workers.tables() == here.tables()
     assert workers.query("select reason, count(*) from rejected_articles group by 1 order by 1") == [

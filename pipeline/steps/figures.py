@@ -1,4 +1,5 @@
-"""Casualty figures of the scope's articles, from their stored sentences and mentions, in worker processes.
+"""Casualty figures of the scope's articles, from their stored sentences and mentions, in worker processes (a few
+articles: in the side process).
 
 Only articles with a candidate sentence (a casualty word: a cheap regex here) are sent to the workers, which
 parse just those sentences; every article of the scope is recorded as processed."""
@@ -19,6 +20,7 @@ from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ExtractTask, extract_figures
 
 ARTICLES_PER_TASK = 96
+IN_WORKERS_FROM = 20  # articles; fewer are worked on in the side process, whose parser is loaded already
 
 
 def figures_step() -> Step:
@@ -41,7 +43,7 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
                               _articles(con, [article_id for article_id, _ in batch]))
 
     progress = Progress("casualties", len(pending), log)
-    for task, figures in pool.imap(extract_figures, tasks()):
+    for task, figures in pool.imap(extract_figures, tasks(), few=len(pending) < IN_WORKERS_FROM):
         ids = [article_id for article_id, _ in task.batch]
         apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,
                                          replace=processed_before(con, step, ids)))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from pipeline import settings, side_process
+from pipeline import settings
 from pipeline.batching import batched
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
@@ -41,11 +41,7 @@ def parse_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run
         raws = con.execute(read_sql("raw_records_by_id.sql"), [ids]).pl().to_dicts()
         parsed, rejected = [], []
         tasks = [ParseTask(chunk, today) for chunk in batched(raws, RECORDS_PER_TASK)]
-        if pool.processes > 1 and len(todo) < IN_WORKERS_FROM:
-            results_ = (side_process.call("pipeline.worker_tasks:parse_records", task) for task in tasks)
-        else:
-            results_ = (results for _, results in pool.imap(parse_records, tasks))
-        for results in results_:
+        for _, results in pool.imap(parse_records, tasks, few=len(todo) < IN_WORKERS_FROM):
             for row, rejection in results:
                 (parsed if row else rejected).append(row or rejection)
         kept = _drop_duplicates(con, parsed, rejected, raws, set(ids))

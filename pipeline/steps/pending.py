@@ -13,7 +13,7 @@ from pipeline.steps.figures import figures_step
 from pipeline.steps.parse import PARSE
 from pipeline.steps.read import read_step
 from pipeline.steps.rebuilds import ENTITIES_VERSION, REPORTS_VERSION, chart_version, stale_stamp
-from pipeline.warehouse.processing import Scope, items, orphan_changes
+from pipeline.warehouse.processing import Scope, items, orphan_changes, todo
 
 
 def work_waiting(con: duckdb.DuckDBPyConnection, inbox: list[str], day: dt.date, n_shards: int, model_name: str,
@@ -37,3 +37,9 @@ def work_waiting(con: duckdb.DuckDBPyConnection, inbox: list[str], day: dt.date,
         if stale_stamp(con, name, version, force=name == "casualty_chart" and not chart_path.exists()):
             waiting.append(f"{name} out of date")
     return waiting
+
+
+def articles_ahead(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, model_name: str) -> int:
+    """About how many articles the run will read: its records waiting to be parsed, or its articles waiting to be
+    read if more (known once ingestion is done: what the run warms up for)."""
+    return max(len(items(con, PARSE, scope, rebuild)), len(todo(con, read_step(model_name), scope, rebuild)))

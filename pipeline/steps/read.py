@@ -1,4 +1,5 @@
-"""Reading: spaCy over the scope's English articles into sentences and mentions, in worker processes."""
+"""Reading: spaCy over the scope's English articles into sentences and mentions, in worker processes (a few
+articles: in the side process)."""
 
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ReadTask, read_articles
 
 ARTICLES_PER_TASK = 48
+IN_WORKERS_FROM = 20  # articles; fewer are read in the side process, whose spaCy is loaded already
 
 
 def read_step(model_name: str) -> Step:
@@ -37,7 +39,9 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
     if not pending:
         log(f"NLP: nothing new in {scope}")
         return counts
-    log(f"Reading {len(pending)} English articles of {scope} with {model_name} in {pool.processes} processes")
+    few = len(pending) < IN_WORKERS_FROM
+    where = "the side process" if few and pool.processes > 1 else f"{pool.processes} processes"
+    log(f"Reading {len(pending)} English articles of {scope} with {model_name} in {where}")
 
     def tasks():
         for batch in batched(pending, ARTICLES_PER_TASK):
@@ -47,7 +51,7 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
             yield ReadTask(model_name, batch_size, rows)
 
     progress = Progress("nlp", len(pending), log)
-    for task, (sentences, mentions) in pool.imap(read_articles, tasks()):
+    for task, (sentences, mentions) in pool.imap(read_articles, tasks(), few):
         batch = [(article_id, day) for article_id, _, day in task.articles]
         ids = [article_id for article_id, _ in batch]
         changes = batch_changes(step, batch, {"sentences": sentences, "mentions": mentions}, run_id,
@@ -59,5 +63,5 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
         progress.advance(len(batch), f"{counts['mentions']} mentions")
     pool.end_step()
     counts["seconds"] = round(time.monotonic() - progress.started, 1)
-    counts["processes"] = pool.processes
+    counts["processes"] = 1 if few else pool.processes
     return counts
