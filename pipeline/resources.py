@@ -110,7 +110,7 @@ class SpacyResource(dg.ConfigurableResource):
         else:
             from pipeline import side_process
 
-            side_process.start().warm("pipeline.worker_tasks:load_models_soon", self.model_name)
+            side_process.start().warm("pipeline.worker_tasks:warm_up_soon", self.model_name)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._pool is not None:

@@ -34,7 +34,8 @@ class ExtractTask:
     # sentences, mentions
 
 
-_LOADING = threading.Lock()  # the side process loads the models beside its calls: a task waits for that load
+_LOADING = threading.RLock()  # the side process warms up beside its calls: a task waits for the warm-up
+_WARM_UP = "Officials in Khan Younis said on Monday that 12 people were killed and 30 injured in an air strike."
 
 
 def _loaded(loader, model_name: str):
@@ -42,17 +43,22 @@ def _loaded(loader, model_name: str):
         return loader(model_name)
 
 
-def load_models_soon(model_name: str) -> None:
-    """In the side process, for a run with few articles to read: spaCy's reading and parsing pipelines load in the
-    background, so the calls meanwhile (validations, parsing) need not wait for them."""
+def warm_up(model_name: str) -> None:
+    """Both spaCy tasks once on a sentence: the models, the rules, the gazetteer and spaCy's first calls (seconds
+    in all) are paid before a real task comes. Run by the workers' fork server before any worker is forked."""
+    day = dt.date(2024, 1, 1)
+    with _LOADING:
+        sentences, mentions = read_articles(ReadTask(model_name, 1, [("warm-up", _WARM_UP, day)]))
+        columns = ["sentence_idx", "start_char", "end_char", "text"]
+        extract_figures(ExtractTask(model_name, "warm-up", [("warm-up", day)], [{
+            "article_id": "warm-up", "body": _WARM_UP, "published_date": day, "ingest_date": day,
+            "sentences": sentences.select(columns).to_dicts(), "mentions": mentions.to_dicts()}]))
 
-    def load() -> None:  # a model that fails to load fails, with its error, in the task that needs it
-        from pipeline.nlp.model import load_nlp, load_parser
 
-        _loaded(load_nlp, model_name)
-        _loaded(load_parser, model_name)
-
-    threading.Thread(target=load, daemon=True).start()
+def warm_up_soon(model_name: str) -> None:
+    """In the side process, for a run with few articles to read: the warm-up runs in the background, so the
+    calls meanwhile (validations, parsing) need not wait for it; a task waits for the models it needs."""
+    threading.Thread(target=warm_up, args=(model_name,), daemon=True).start()
 
 
 def parse_records(task: ParseTask) -> list[tuple[dict | None, dict | None]]:

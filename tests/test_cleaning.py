@@ -25,6 +25,7 @@ def test_seed_title_once_and_body_bounds():
     ("The ministryâ€™s figures", "The ministry’s figures"),                     # mojibake (UTF-8 read as cp1252)
     ("zero\u200bwidth", "zerowidth"),                                             # zero-width space
     ("end of wire&#3;", "end of wire"),                                           # control char entity
+    ("a\x00b\x0bc\x1fd\x7fe\tf\ng\u00a0h", "abcde\tf\ng\u00a0h"),                # controls go; tab, newline stay
 ])
 def test_normalise_text(raw, expected):
     assert normalise_text(raw) == expected

@@ -20,6 +20,7 @@ _FURNITURE = re.compile(
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]{2,8});", re.I)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode's control characters (Cc) but \t and \n
 
 
 def normalise_text(text: str) -> str:
@@ -30,7 +31,7 @@ def normalise_text(text: str) -> str:
         text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL.sub("", text)
 
 
 def _same(a: str, b: str) -> bool:
