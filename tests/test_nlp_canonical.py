@@ -98,3 +98,28 @@ def test_entity_id_for_is_stable():
     assert entity_id_for("PERSON", "Antony Blinken") == "b0cac0738c29c4ae"
     assert entity_id_for("ORG", "Gaza") != entity_id_for("GPE", "Gaza")
     assert len(entity_id_for("NORP", "Israeli")) == 16
+
+
+def test_an_entity_is_named_by_its_most_used_name_and_ties_the_same_way_every_run():
+    import datetime as dt
+
+    import duckdb
+
+    from pipeline.warehouse.sql import read_sql
+
+    con = duckdb.connect()
+    con.execute("create table parsed_articles as select 'a' || i as article_id, date '2024-01-01' + i::integer as "
+                "published_date from range(4) t(i)")
+    con.execute("create table mentions (entity_id varchar, entity_name varchar, label varchar, text varchar, "
+                "article_id varchar)")
+    rows = [("e1", "House intelligence committee", "a0"), ("e1", "House Intelligence Committee", "a1"),
+            ("e2", "Oslo Accords", "a0"), ("e2", "Oslo accords", "a1"), ("e2", "Oslo accords", "a2")]
+    for order in (rows, rows[::-1]):  # whatever order the mentions were written in
+        con.execute("delete from mentions")
+        con.executemany("insert into mentions values (?, ?, 'ORG', ?, ?)", [(e, n, n, a) for e, n, a in order])
+        assert con.execute(read_sql("entities.sql")).fetchall() == [
+            ("e2", "Oslo accords", "ORG", ["Oslo Accords", "Oslo accords"], 3, 3, dt.date(2024, 1, 1),
+             dt.date(2024, 1, 3)),
+            ("e1", "House Intelligence Committee", "ORG", ["House Intelligence Committee",
+                                                            "House intelligence committee"], 2, 2,
+             dt.date(2024, 1, 1), dt.date(2024, 1, 2))]

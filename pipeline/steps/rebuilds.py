@@ -13,7 +13,7 @@ from pipeline.warehouse.schema import conform, frame
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import Change
 
-ENTITIES_VERSION = "entities-1"
+ENTITIES_VERSION = "entities-2"  # 2: ties between names broken by order, not by chance
 REPORTS_VERSION = "reports-1"
 CHART_VERSION = "chart-1"
 UPSTREAM = {  # what each is built from: the steps whose processing log it fingerprints
