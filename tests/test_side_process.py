@@ -136,6 +136,18 @@ def test_a_side_process_ends_when_unused_for_its_idle_time(tmp_path):
     assert _ends_within(pid, 15)
 
 
+def test_a_side_process_grown_past_its_memory_limit_makes_way_for_a_fresh_one(tmp_path):
+    env = cli_env(tmp_path, PIPELINE_SIDE_PROCESS_IDLE="60", PIPELINE_SIDE_PROCESS_MAX_MB="1")
+    (tmp_path / "dagster_home").mkdir()
+    grown = _side_pid(env)  # any process is above 1 MB: it makes way once this call's process has gone
+    assert _ends_within(grown, 10)
+    fresh = _side_pid(env)
+    assert fresh != grown
+    assert "makes way" in (tmp_path / "dagster_home" / "side_process.log").read_text()
+    shutil.rmtree(tmp_path / "dagster_home")
+    assert _ends_within(fresh, 10)
+
+
 def test_newer_code_on_the_same_home_retires_the_older_side_process(tmp_path):
     env = cli_env(tmp_path, PIPELINE_SIDE_PROCESS_IDLE="60")
     (tmp_path / "dagster_home").mkdir()
