@@ -49,3 +49,27 @@ def test_sidecar_is_attached_and_not_a_record(tmp_path):
     files = list(iter_inbox_files([str(tmp_path)]))
     assert [os.path.basename(f.path) for f in files] == ["a.txt"]
     assert next(read_records(files[0], 1000))["sidecar"] == '{"published_at": "2024-02-07"}'
+
+
+def test_a_file_is_hashed_once_until_it_or_its_sidecar_changes(tmp_path, monkeypatch):
+    """The command line hashes the inbox to decide whether to run, then the run's ingestion, in one process."""
+    from pipeline.ingest import readers
+
+    path = tmp_path / "a.txt"
+    path.write_text("One line of news.\n")
+    hashed = []
+    real = readers._hash_file
+    monkeypatch.setattr(readers, "_hash_file", lambda p, size: hashed.append(p.name) or real(p, size))
+
+    def file_hash() -> str:
+        (file,) = list(iter_inbox_files([str(path)]))
+        return file.file_hash
+
+    first = file_hash()
+    assert file_hash() == first and hashed == ["a.txt"]
+    path.write_text("One line of NEWS.\n")  # the same size; a later modification time
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    second = file_hash()
+    assert second != first and hashed == ["a.txt", "a.txt"]
+    (tmp_path / "a.meta.json").write_text('{"title": "News"}')
+    assert file_hash() not in (first, second) and len(hashed) == 3

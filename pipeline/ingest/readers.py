@@ -65,20 +65,40 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
 
 
+# (path, size, mtime) of a file and of its sidecar -> its InboxFile: the command line hashes the inbox to decide
+# whether to start a run, then the run's ingestion hashes it again in the same process (the sensor's signature).
+_HASHED: dict[tuple, InboxFile] = {}
+_HASHED_MAX = 100_000
+
+
 def _inbox_file(path: Path) -> InboxFile:
     try:
-        size = path.stat().st_size
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            while chunk := fh.read(_HASH_CHUNK):
-                digest.update(chunk)
-        sidecar = sidecar_path(path)
-        if sidecar.is_file():
-            digest.update(sidecar.read_bytes())
-        return InboxFile(str(path), digest.hexdigest(), size)
+        stat, sidecar = path.stat(), sidecar_path(path)
+        sidecar_stat = sidecar.stat() if sidecar.is_file() else None
+        key = (str(path), stat.st_size, stat.st_mtime_ns,
+               sidecar_stat and (sidecar_stat.st_size, sidecar_stat.st_mtime_ns))
+        if (known := _HASHED.get(key)) is not None:
+            return known
+        hashed = _hash_file(path, stat.st_size)
     except OSError as exc:
         return InboxFile(str(path), _error_hash(path, "unreadable"), 0, "unreadable",
                          f"{type(exc).__name__}: {exc.strerror or exc}")
+    if len(_HASHED) >= _HASHED_MAX:
+        _HASHED.clear()
+    _HASHED[key] = hashed
+    return hashed
+
+
+def _hash_file(path: Path, size: int) -> InboxFile:
+    """The file's content hash (its sidecar's content included); OSError if it cannot be read."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        digest.update(sidecar.read_bytes())
+    return InboxFile(str(path), digest.hexdigest(), size)
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
