@@ -36,6 +36,7 @@ class ExtractTask:
 
 _LOADING = threading.RLock()  # the side process warms up beside its calls: a task waits for the warm-up
 _WARM_UP = "Officials in Khan Younis said on Monday that 12 people were killed and 30 injured in an air strike."
+_WARMED: set[str] = set()  # models this process has warmed up
 
 
 def _loaded(loader, model_name: str):
@@ -53,12 +54,15 @@ def warm_up(model_name: str) -> None:
         extract_figures(ExtractTask(model_name, "warm-up", [("warm-up", day)], [{
             "article_id": "warm-up", "body": _WARM_UP, "published_date": day, "ingest_date": day,
             "sentences": sentences.select(columns).to_dicts(), "mentions": mentions.to_dicts()}]))
+        _WARMED.add(model_name)
 
 
 def warm_up_soon(model_name: str) -> None:
     """In the side process, for a run with few articles to read: the warm-up runs in the background, so the
-    calls meanwhile (validations, parsing) need not wait for it; a task waits for the models it needs."""
-    threading.Thread(target=warm_up, args=(model_name,), daemon=True).start()
+    calls meanwhile (validations, parsing) need not wait for it; a task waits for the models it needs. Once per
+    model: the side process keeps them for later runs."""
+    if model_name not in _WARMED:
+        threading.Thread(target=warm_up, args=(model_name,), daemon=True).start()
 
 
 def parse_records(task: ParseTask) -> list[tuple[dict | None, dict | None]]:
