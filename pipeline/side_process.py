@@ -367,7 +367,7 @@ def _warm_up(calls: threading.Lock) -> None:
         calls.release()
     try:
         importlib.import_module("pipeline.reports.charts")
-        _resolve("pipeline.nlp.gazetteer:lookup_place")("Gaza")  # loads the gazetteer (entities' coordinates)
+        _resolve("pipeline.nlp.gazetteer:lookup_place")("Manchester")  # a city: the whole gazetteer loads
         importlib.import_module("pipeline.steps.parse")  # parsing a few records: its libraries, used once
         _resolve("pipeline.ingest.parse:detect_language")("Officials said the road stays closed.")
         _resolve("pipeline.ingest.dates:date_from_text")("Published 3 May 2024")

@@ -46,6 +46,7 @@ raise SystemExit(code)
                          env=cli_env(tmp_path, PIPELINE_INBOX=str(tmp_path / "inbox"), PIPELINE_WORKERS="2"))
     assert out.returncode == 0, out.stderr[-3000:]
     assert "HEAVY []" in out.stdout
+    assert re.search(r"Reading 1 English articles of \S+ with \S+ in the side process", out.stderr)  # no workers
     pid = re.search(r"PID (\d+)", out.stdout)[1]
     assert not list(side_process._folder().glob(f"run-{pid}-*.sock"))  # its private side process left nothing
     assert "quality checks           12 passed, 0 failed, 0 warnings" in out.stdout

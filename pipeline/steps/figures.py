@@ -13,6 +13,7 @@ from pipeline.batching import batched
 from pipeline.casualties.candidates import is_candidate
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
+from pipeline.steps.read import IN_WORKERS_FROM  # the same line as reading's: fewer articles, the side process
 from pipeline.versions import casualties_version
 from pipeline.warehouse.processing import Scope, Step, batch_changes, processed_before, todo
 from pipeline.warehouse.sql import read_sql
@@ -20,7 +21,6 @@ from pipeline.warehouse.writes import apply_changes
 from pipeline.worker_tasks import ExtractTask, extract_figures
 
 ARTICLES_PER_TASK = 96
-IN_WORKERS_FROM = 20  # articles; fewer are worked on in the side process, whose parser is loaded already
 
 
 def figures_step() -> Step:
