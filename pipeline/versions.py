@@ -1,6 +1,8 @@
-"""The version of each incremental step: a code version plus a hash of the rule data it reads (and, for nlp, the
-model and its version). A run processes again only what its step made at another version; each row's version is
-recorded (processing_log.version, casualty_figures.extractor_version). Cheap: no model is loaded to compute it."""
+"""The version of each incremental step: a code version plus a hash of the rule data it reads (and, for the steps
+that run spaCy, the model, its version and spaCy's own: releases differ in output, e.g. the lemmas of 3.8.7 and
+3.8.18, so another spaCy makes those steps' rows again). A run processes again only what its step made at another
+version; each row's version is recorded (processing_log.version, casualty_figures.extractor_version). Cheap: no
+model is loaded to compute it."""
 
 import hashlib
 import importlib.metadata
@@ -25,17 +27,21 @@ def parse_version() -> str:
     return PARSE_CODE
 
 
+def _spacy() -> str:
+    return f"spacy-{importlib.metadata.version('spacy')}"
+
+
 @cache
 def nlp_version(model_name: str) -> str:
     try:
         model = f"{model_name}-{importlib.metadata.version(model_name)}"
     except importlib.metadata.PackageNotFoundError:  # a model loaded from a path
         model = model_name
-    return f"{NLP_CODE}:{model}+{_files_hash(PIPELINE_DIR / 'nlp' / 'rules')}"
+    return f"{NLP_CODE}:{model}/{_spacy()}+{_files_hash(PIPELINE_DIR / 'nlp' / 'rules')}"
 
 
 @cache
 def casualties_version() -> str:
     from pipeline.casualties import EXTRACTOR_VERSION
 
-    return f"{EXTRACTOR_VERSION}+{_files_hash(PIPELINE_DIR / 'casualties' / 'rules')}"
+    return f"{EXTRACTOR_VERSION}/{_spacy()}+{_files_hash(PIPELINE_DIR / 'casualties' / 'rules')}"

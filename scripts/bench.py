@@ -16,6 +16,7 @@ a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and
 
 import argparse
 import contextlib
+import importlib.metadata
 import json
 import os
 import statistics
@@ -172,7 +173,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         parallel = machine_parallelism()
-        print(f"machine: {os.cpu_count()} cores; two CPU-bound processes give {parallel}x one", flush=True)
+        print(f"machine: {os.cpu_count()} cores; two CPU-bound processes give {parallel}x one; "
+              f"spaCy {importlib.metadata.version('spacy')}", flush=True)
         corpus = first_lines(args.corpus, args.limit, work / "corpus.jsonl")
         (work / "full").mkdir()
         (work / "full" / "inbox").mkdir()
