@@ -11,7 +11,8 @@ a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and
   4. the same day with one article added to 100, one at a time (the median of three runs with the side process
      warm, as by default, and of three that start their own, taking turns), and re-runs with nothing new;
   5. peak memory of all the pipeline's processes (the side process included) on the memory corpus (Reuters), as resident
-     memory summed (shared pages counted in every process) and as proportional memory summed (counted once).
+     memory summed (shared pages counted in every process) and as proportional memory summed (counted once); the
+     timed runs above sample resident memory alone, which costs them little CPU (PeakMemory).
 """
 
 import argparse
