@@ -35,8 +35,9 @@ class ExtractTask:
 
 
 _LOADING = threading.RLock()  # the side process warms up beside its calls: a task waits for the warm-up
+_STARTING = threading.Lock()  # held only while a warm-up is looked up and recorded
 _WARM_UP = "Officials in Khan Younis said on Monday that 12 people were killed and 30 injured in an air strike."
-_WARMED: set[str] = set()  # models this process has warmed up
+_WARMED: set[str] = set()  # models this process has warmed up, or is warming up
 
 
 def _loaded(loader, model_name: str):
@@ -61,8 +62,11 @@ def warm_up_soon(model_name: str) -> None:
     """In the side process, for a run with few articles to read: the warm-up runs in the background, so the
     calls meanwhile (validations, parsing) need not wait for it; a task waits for the models it needs. Once per
     model: the side process keeps them for later runs."""
-    if model_name not in _WARMED:
-        threading.Thread(target=warm_up, args=(model_name,), daemon=True).start()
+    with _STARTING:
+        if model_name in _WARMED:  # warmed up, or a warm-up under way: a second one would only take turns
+            return
+        _WARMED.add(model_name)
+    threading.Thread(target=warm_up, args=(model_name,), name=f"warm-up {model_name}", daemon=True).start()
 
 
 def parse_records(task: ParseTask) -> list[tuple[dict | None, dict | None]]:

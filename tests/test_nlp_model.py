@@ -92,3 +92,23 @@ def test_spacy_is_the_fast_release_and_the_steps_that_run_it_record_it():
     assert casualties_version().startswith("casualty-rules-2/spacy-3.8.7+")
     doc = load_parser(DEFAULT_SPACY_MODEL)("Residents were hoping to be spared.")
     assert [t.lemma_ for t in doc] == ["resident", "be", "hope", "to", "be", "spare", "."]
+
+
+def test_a_model_is_warmed_up_once_even_while_its_warm_up_runs():
+    """The side process is asked to warm a model up by every small run: a second ask while the first warm-up runs
+    starts no second one (it would only redo the same work after the first)."""
+    import threading
+
+    from pipeline import worker_tasks
+    from pipeline.settings import DEFAULT_SPACY_MODEL
+
+    name = f"warm-up {DEFAULT_SPACY_MODEL}"
+    worker_tasks._WARMED.discard(DEFAULT_SPACY_MODEL)  # as in a new side process
+    with worker_tasks._LOADING:  # a task holding the models: the warm-up waits, still running
+        worker_tasks.warm_up_soon(DEFAULT_SPACY_MODEL)
+        worker_tasks.warm_up_soon(DEFAULT_SPACY_MODEL)
+        running = [t for t in threading.enumerate() if t.name == name]
+        assert len(running) == 1
+    running[0].join()
+    worker_tasks.warm_up_soon(DEFAULT_SPACY_MODEL)  # warmed up: nothing starts
+    assert [t for t in threading.enumerate() if t.name == name] == []
