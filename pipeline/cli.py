@@ -82,13 +82,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"Arrival-day partitions now start at {day}.")
     if args.stage == "all" and not args.rebuild and _nothing_to_do(day):
         return 0
+    if args.stage == "all":
+        from pipeline import standby
+
+        code = standby.hand_over(day, args.rebuild, args.verbose)  # a process with Dagster imported already
+        if code is not None:
+            return code
+    return run_here(day, args.rebuild, args.verbose, args.stage, args.shard)
+
+
+def run_here(day: str, rebuild: bool, verbose: bool, stage: str = "all", shard: int | None = None) -> int:
+    """The run, in this process: the command's own, or the standby's it was handed to (pipeline/standby.py)."""
     from pipeline import side_process
     from pipeline.warehouse import Warehouse
 
     side_process.start(Warehouse.from_settings().gx_project)  # there is work: GX warms up meanwhile
     from pipeline.runner import run_pipeline
 
-    return run_pipeline(day, rebuild=args.rebuild, verbose=args.verbose, stage=args.stage, shard=args.shard)
+    command_env = dict(os.environ)
+    code = run_pipeline(day, rebuild=rebuild, verbose=verbose, stage=stage, shard=shard)
+    if stage == "all":
+        from pipeline import standby
+
+        standby.prepare_next(command_env)
+    return code
 
 
 def _nothing_to_do(day: str) -> bool:

@@ -112,14 +112,18 @@ def record_partition_start(day: str) -> bool:
     if data.get("partition_start") and data["partition_start"] <= day:
         return False
     data["partition_start"] = day
-    path = dagster_home() / _PARTITION_FILE
+    path = recorded_settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1) + "\n")
     return True
 
 
+def recorded_settings_file() -> Path:
+    return dagster_home() / _PARTITION_FILE
+
+
 def _recorded() -> dict:
     try:
-        return json.loads((dagster_home() / _PARTITION_FILE).read_text())
+        return json.loads(recorded_settings_file().read_text())
     except (OSError, ValueError):
         return {}

@@ -148,7 +148,7 @@ def call(target: str, *args):
 
 # --- where the side process is, and which code it runs ---------------------------------------------------------
 
-def _folder() -> Path:
+def folder() -> Path:
     folder = Path(tempfile.gettempdir()) / f"casualty-pipeline-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     if folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077:
@@ -172,29 +172,41 @@ def code_version(roots: tuple[Path, ...] = (settings.PROJECT_ROOT / "pipeline", 
     return digest.hexdigest()[:16]
 
 
-def _home_key() -> str:
+def home_key() -> str:
     return hashlib.sha256(os.path.realpath(settings.dagster_home()).encode()).hexdigest()[:12]
 
 
 def _socket_path() -> Path:
     """Shared: one per Dagster home and code version. Private (idle 0): one per run process."""
     if settings.side_process_idle_s() == 0:
-        return _folder() / f"run-{os.getpid()}-{os.urandom(4).hex()}.sock"
-    return _folder() / f"{_home_key()}-{code_version()}.sock"
+        return folder() / f"run-{os.getpid()}-{os.urandom(4).hex()}.sock"
+    return folder() / f"{home_key()}-{code_version()}.sock"
 
 
 def _log_path() -> Path:
     return settings.dagster_home() / "side_process.log"
 
 
-def _connect(path: Path):
+def connect(path: Path) -> socket.socket:
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(str(path))
     except OSError:
         conn.close()
         raise
-    return conn.makefile("rwb")
+    return conn
+
+
+def _connect(path: Path):
+    return connect(path).makefile("rwb")
+
+
+@contextlib.contextmanager
+def spawn_lock():
+    """Held while a helper process (a side process, a standby) checks that none serves its socket and binds it."""
+    with open(folder() / "spawn.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _connect_or_spawn(path: Path):
@@ -238,7 +250,7 @@ def _remove_orphan_sockets(folder: Path) -> None:
 
 def _retire_others(path: Path) -> None:
     """Side processes of older code for the same Dagster home exit once their runs are done with them."""
-    for other in path.parent.glob(f"{_home_key()}-*.sock"):
+    for other in path.parent.glob(f"{home_key()}-*.sock"):
         if other != path:
             with contextlib.suppress(OSError, EOFError, pickle.PickleError):
                 stream = _connect(other)
@@ -261,8 +273,7 @@ class _Server:
     def listen(self) -> socket.socket | None:
         """The listening socket, or None when another side process already serves this path (two runs started
         one each at once: the second one goes)."""
-        with open(self.path.parent / "spawn.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with spawn_lock():
             with contextlib.suppress(OSError):
                 _connect(self.path).close()
                 return None

@@ -87,7 +87,8 @@ class PeakMemory:
         self._thread.start()
 
     def _side_processes(self) -> list[int]:
-        """The side process serving the run's Dagster home: it outlives runs, in a session of its own."""
+        """The side process serving the run's Dagster home, and its standby run process (which runs the command's
+        run when one was waiting): they outlive runs, in sessions of their own."""
         if time.monotonic() - self._scanned >= 1.0:
             self._scanned = time.monotonic()
             found = []
@@ -95,7 +96,8 @@ class PeakMemory:
                 if entry.name.isdigit():
                     with contextlib.suppress(OSError):
                         command = (entry / "cmdline").read_bytes().split(b"\0")
-                        if b"pipeline.side_process" in command and self.home.encode() in command:
+                        if {b"pipeline.side_process", b"pipeline.standby"} & set(command) and \
+                                self.home.encode() in command:
                             found.append(int(entry.name))
             self._side = found
         return self._side

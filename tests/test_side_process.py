@@ -48,7 +48,7 @@ raise SystemExit(code)
     assert "HEAVY []" in out.stdout
     assert re.search(r"Reading 1 English articles of \S+ with \S+ in the side process", out.stderr)  # no workers
     pid = re.search(r"PID (\d+)", out.stdout)[1]
-    assert not list(side_process._folder().glob(f"run-{pid}-*.sock"))  # its private side process left nothing
+    assert not list(side_process.folder().glob(f"run-{pid}-*.sock"))  # its private side process left nothing
     assert "quality checks           12 passed, 0 failed, 0 warnings" in out.stdout
     assert (tmp_path / "charts" / "daily_casualties.png").read_bytes()[:4] == b"\x89PNG"
 
