@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import N_SHARDS, article_partitions, run_scope
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.figures import figures_scope, figures_step
@@ -30,14 +30,13 @@ def casualty_figures(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     with warehouse.connect() as con:
         counts = figures_scope(con, scope, is_rebuild(context), context.run.run_id, nlp.model_name, nlp.pool,
                                context.log.info)
+        checks = step_checks(context, con, warehouse.gx_project, [scope.first_day, scope.last_day, context.run.run_id],
+                             bool(counts["articles"]), "casualty_figures")
         metadata = table_metadata(con, "casualty_figures", RUN_ROWS, [context.run.run_id],
                                   "figure_text, casualty_type, count_best, figure_kind, report_date, claimant_name, "
                                   "location_name")
         result = con.execute(read_sql("queries/figures_health.sql"), [context.run.run_id])
         health = dict(zip([d[0] for d in result.description], result.fetchone(), strict=True))
-        checks = table_checks(con, "casualty_figures", [scope.first_day, scope.last_day, context.run.run_id],
-                              warehouse.gx_project,
-                              unchanged=None if counts["articles"] else last_verdicts(context, "casualty_figures"))
     # numbers the UI plots across runs (the asset's Plots tab): the extraction's health at a glance
     yield dg.MaterializeResult(metadata={
         **metadata, "extractor_version": figures_step().version, "articles_read": counts["articles"],

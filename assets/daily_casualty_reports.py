@@ -1,7 +1,7 @@
 import dagster as dg
 
 from pipeline.metadata import table_metadata
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.rebuilds import REPORTS_VERSION, build_record, reports_changes, stale_stamp
@@ -21,8 +21,7 @@ def daily_casualty_reports(context: dg.AssetExecutionContext, warehouse: Warehou
             apply_changes(con, [*reports_changes(), build_record("daily_casualty_reports", stamp, context.run.run_id)])
         else:
             context.log.info("Daily reports: no casualty figure changed since the last build")
-        checks = table_checks(con, "daily_casualty_reports", [], warehouse.gx_project,
-                              unchanged=None if stamp else last_verdicts(context, "daily_casualty_reports"))
+        checks = step_checks(context, con, warehouse.gx_project, [], bool(stamp), "daily_casualty_reports")
         metadata = table_metadata(con, "daily_casualty_reports", "true", [],
                                   "report_date, location, casualty_type, figure_kind, claimant, count_best, n_figures")
         n_days, n_disagree = con.execute("select count(distinct report_date), count(*) filter (where disagreement) "

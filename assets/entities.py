@@ -3,7 +3,7 @@ import polars as pl
 
 from pipeline import side_process
 from pipeline.metadata import table_metadata
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.rebuilds import ENTITIES_VERSION, build_record, entities_changes, stale_stamp
@@ -25,11 +25,9 @@ def entities(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         if stamp:
             apply_changes(con, [*entities_changes(con, _with_coordinates),
                                 build_record("entities", stamp, context.run.run_id)])
-            checks = table_checks(con, "entities", [], warehouse.gx_project)
         else:
             context.log.info("Entities: no mention changed since the last build")
-            checks = table_checks(con, "entities", [], warehouse.gx_project,
-                                  unchanged=last_verdicts(context, "entities"))
+        checks = step_checks(context, con, warehouse.gx_project, [], bool(stamp), "entities")
         metadata = table_metadata(con, "entities", "true", [],
                                   "name, label, n_articles, n_mentions, latitude, longitude, country_code")
         places = con.execute("select count(*) from entities where latitude is not null").fetchone()[0]

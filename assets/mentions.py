@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import N_SHARDS, article_partitions, run_scope
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.read import read_scope
@@ -34,18 +34,14 @@ def mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource, nl
     with warehouse.connect() as con:
         counts = read_scope(con, scope, is_rebuild(context), context.run.run_id, nlp.model_name, nlp.batch_size,
                             nlp.pool, context.log.info)
+        checks = step_checks(context, con, warehouse.gx_project, [scope.first_day, scope.last_day, context.run.run_id],
+                             bool(counts["articles"]), "sentences", "mentions")
         sentences_md = table_metadata(con, "sentences", RUN_ROWS, [context.run.run_id],
                                       "article_id, sentence_idx, text")
         mentions_md = table_metadata(con, "mentions", RUN_ROWS, [context.run.run_id],
                                      "text, label, entity_name, start_char, end_char, sentence_idx, rule")
         labels = dict(con.execute(f"select label, count(*) from mentions where {RUN_ROWS} group by 1 order by 2 desc",
                                   [context.run.run_id]).fetchall())
-        params = [scope.first_day, scope.last_day, context.run.run_id]
-        docs = warehouse.gx_project
-        unchanged = None if counts["articles"] else {**last_verdicts(context, "sentences"),
-                                                     **last_verdicts(context, "mentions")}
-        checks = [*table_checks(con, "sentences", params, docs, unchanged=unchanged),
-                  *table_checks(con, "mentions", params, docs, unchanged=unchanged)]
     yield dg.MaterializeResult(asset_key="sentences", metadata=sentences_md)
     yield dg.MaterializeResult(asset_key="mentions", metadata={
         **mentions_md, "articles_read": counts["articles"], "labels": dg.MetadataValue.json(labels),

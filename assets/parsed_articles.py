@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.parse import parse_scope
@@ -35,18 +35,14 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     scope = run_scope(context)
     with warehouse.connect() as con, warehouse.exclusive(con, "ingest", context.log.info):
         counts = parse_scope(con, scope, is_rebuild(context), context.run.run_id, context.log.info, nlp.pool)
+        checks = step_checks(context, con, warehouse.gx_project, [scope.first_day, scope.last_day, context.run.run_id],
+                             bool(sum(counts.values())), "parsed_articles", "rejected_articles")
         parsed_md = table_metadata(con, "parsed_articles", RUN_ROWS, [context.run.run_id],
                                    "article_id, title, published_date, date_source, n_words, language")
         rejected_md = table_metadata(con, "rejected_articles", RUN_ROWS, [context.run.run_id],
                                      "raw_id, source_path, record_no, reason, detail, duplicate_of")
         reasons = dict(con.execute(f"select reason, count(*) from rejected_articles where {RUN_ROWS} "
                                    "group by 1 order by 1", [context.run.run_id]).fetchall())
-        params = [scope.first_day, scope.last_day, context.run.run_id]
-        docs = warehouse.gx_project
-        unchanged = None if sum(counts.values()) else {**last_verdicts(context, "parsed_articles"),
-                                                       **last_verdicts(context, "rejected_articles")}
-        checks = [*table_checks(con, "parsed_articles", params, docs, unchanged=unchanged),
-                  *table_checks(con, "rejected_articles", params, docs, unchanged=unchanged)]
     context.log.info(f"parsed {counts['parsed']}, quarantined {counts['rejected']} "
                      f"({counts['duplicates']} duplicates): {reasons}")
     yield dg.MaterializeResult(asset_key="parsed_articles", metadata=parsed_md)

@@ -2,7 +2,7 @@ import dagster as dg
 
 from pipeline.metadata import table_metadata
 from pipeline.partitions import arrival_day_partitions, run_scope
-from pipeline.quality.checks import check_specs, last_verdicts, table_checks
+from pipeline.quality.checks import check_specs, step_checks
 from pipeline.resources import InboxResource, SpacyResource, WarehouseResource
 from pipeline.run_tags import is_rebuild
 from pipeline.steps.ingest import ingest_inbox
@@ -32,17 +32,12 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         result = ingest_inbox(con, inbox.paths, scope.last_day, inbox.max_record_bytes, context.log.info)
         nlp.get_ready(articles_ahead(con, scope, is_rebuild(context), nlp.model_name))  # loads while we validate
         new = result.new_files
+        # a run validates the files it ingested; a rebuild (or a check run alone) the whole of its days
+        params = [scope.first_day, scope.last_day, None if is_rebuild(context) else new]
+        checks = step_checks(context, con, warehouse.gx_project, params, bool(new) or is_rebuild(context),
+                             "raw_articles", ("ingested_files", "raw_articles"))
         metadata = table_metadata(con, "raw_articles", "file_hash in (select unnest(?))", [new],
                                   "raw_id, source_path, record_no, format, read_error, left(content, 60) as content")
-        # a run validates the files it ingested; a rebuild (or a check run alone) the whole of its days
-        files = None if is_rebuild(context) else new
-        params = [scope.first_day, scope.last_day, files]
-        docs = warehouse.gx_project
-        unchanged = None if new or is_rebuild(context) else {
-            **last_verdicts(context, "raw_articles"), **last_verdicts(context, "ingested_files", "raw_articles")}
-        checks = [*table_checks(con, "raw_articles", params, docs, unchanged=unchanged),
-                  *table_checks(con, "ingested_files", params, docs, asset="raw_articles",
-                                unchanged=unchanged)]
     context.log.info(f"{len(new)} new files, {result.new_records} records; {result.known_files} files already ingested")
     yield dg.MaterializeResult(metadata={**metadata, "new_files": len(new), "new_records": result.new_records,
                                          "files_already_ingested": result.known_files})

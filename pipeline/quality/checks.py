@@ -7,7 +7,11 @@ cross-table rules that must hold for the whole day. Names and descriptions are d
 `meta.checks`. A check with nothing to validate passes without importing GX (it costs seconds).
 """
 
+import functools
+import itertools
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -82,15 +86,48 @@ def latest_evaluation(instance, key: dg.AssetCheckKey, wanted, page: int = 50):
         cursor = records[-1].id
 
 
+def step_checks(context, con: duckdb.DuckDBPyConnection, docs_dir: str, params: list, wrote: bool,
+                *tables: str | tuple[str, str]) -> Iterator[dg.AssetCheckResult]:
+    """The checks of the tables a step writes (each a table, or (table, asset) where another asset carries its
+    checks), their rows validated in the side process while the step goes on: iterating waits for the results.
+    `wrote` False (the step wrote nothing): no query, no GX; each check repeats its last verdict where that was a
+    failure (last_verdicts), else passes with nothing new to validate."""
+    pairs = [(table, table) if isinstance(table, str) else table for table in tables]
+    unchanged = None if wrote else {name: verdict for table, asset in pairs
+                                    for name, verdict in last_verdicts(context, table, asset).items()}
+    return itertools.chain.from_iterable([table_checks(con, table, params, docs_dir, asset, unchanged)
+                                          for table, asset in pairs])
+
+
 def table_checks(con: duckdb.DuckDBPyConnection, table: str, params: list, docs_dir: str, asset: str | None = None,
-                 unchanged: dict[str, tuple[bool, str, dict]] | None = None) -> list[dg.AssetCheckResult]:
-    """Validate the rows sql/checks/<table>.sql selects (with `params`) and return one result per check.
-    `unchanged` (the step wrote nothing: its rows are as last validated): no query, no GX; each check repeats
-    its last verdict where that was a failure (last_verdicts), else passes with nothing new to validate."""
+                 unchanged: dict[str, tuple[bool, str, dict]] | None = None) -> Iterable[dg.AssetCheckResult]:
+    """Validate the rows sql/checks/<table>.sql selects (with `params`): the query runs now, the validation in
+    the background (the side process, in order); one result per check when iterated. `unchanged`: see
+    step_checks."""
     df = pl.DataFrame() if unchanged is not None else con.execute(read_sql(f"checks/{table}.sql"), params).pl()
-    outcome = None
-    if not df.is_empty():
-        outcome = _validate_in_side_process(table, df, docs_dir)
+    if df.is_empty():
+        return _results(table, asset, df, None, unchanged)
+    validation = _validations().submit(_validate_in_side_process, table, df, docs_dir)
+    return _Pending(lambda: _results(table, asset, df, validation.result(), unchanged))
+
+
+class _Pending:
+    """Results made when first iterated (the step yields its materializations before its checks)."""
+
+    def __init__(self, make: Callable[[], list[dg.AssetCheckResult]]):
+        self._make = make
+
+    def __iter__(self) -> Iterator[dg.AssetCheckResult]:
+        return iter(self._make())
+
+
+@functools.cache
+def _validations() -> ThreadPoolExecutor:
+    """One thread: a step's validations wait in the side process's queue anyway, and come back in order."""
+    return ThreadPoolExecutor(1, thread_name_prefix="validation")
+
+
+def _results(table: str, asset: str | None, df: pl.DataFrame, outcome, unchanged) -> list[dg.AssetCheckResult]:
     results = []
     for level, spec in _levels(table).items():
         expectations = [e for e in load_suite(table)["expectations"] if e.get("severity", "critical") == level]

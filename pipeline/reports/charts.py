@@ -15,7 +15,10 @@ def daily_series_chart(cumulative: pl.DataFrame, incremental: pl.DataFrame,
     a bar and the highest report as a dot, against a reference series when given; (bottom) incremental
     killed figures per claimant. Frames: cumulative(report_date, min_best, max_best),
     incremental(report_date, claimant, count_best), reference(report_date, killed_cum)."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 8), sharex=True, constrained_layout=True)
+    # fixed margins: the constrained layout measured every label first, half of the chart's time
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 8), sharex=True,
+                                      gridspec_kw={"left": 0.08, "right": 0.98, "top": 0.96, "bottom": 0.05,
+                                                   "hspace": 0.12})
     if reference is not None and not reference.is_empty():
         top.plot(reference["report_date"], reference["killed_cum"], color="0.6", lw=1.5,
                  label="reference series (killed_cum)")
