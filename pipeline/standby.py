@@ -184,7 +184,7 @@ def _serve(listener: socket.socket, path: Path, idle_s: float, home: str) -> Non
             request = pickle.loads(data)
             if request[0] == "retire":
                 break
-            if request[0] != "run":
+            if request[0] != "run" or len(fds) != 3:
                 raise EOFError
             conn.sendall(struct.pack("!i", os.getpid()))
             if _receive(conn, 1) != b"g":
