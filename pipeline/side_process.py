@@ -201,12 +201,21 @@ def _connect(path: Path):
     return connect(path).makefile("rwb")
 
 
-@contextlib.contextmanager
-def spawn_lock():
-    """Held while a helper process (a side process, a standby) checks that none serves its socket and binds it."""
+def listen(path: Path, backlog: int) -> socket.socket | None:
+    """The listening socket of a helper process (a side process, a standby) at `path`, or None when another one
+    already serves it (two started at once: the second one goes). A lock file makes the check and the bind one
+    step for all processes."""
     with open(folder() / "spawn.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+        with contextlib.suppress(OSError):
+            connect(path).close()
+            return None
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # left by a helper that was killed
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(path))
+        listener.listen(backlog)
+        return listener
 
 
 def _connect_or_spawn(path: Path):
@@ -269,20 +278,6 @@ class _Server:
         self.calls = threading.Lock()  # calls take turns, whichever run sends them
         self.state = threading.Lock()
         self.connections, self.served, self.last_used = 0, 0, time.monotonic()
-
-    def listen(self) -> socket.socket | None:
-        """The listening socket, or None when another side process already serves this path (two runs started
-        one each at once: the second one goes)."""
-        with spawn_lock():
-            with contextlib.suppress(OSError):
-                _connect(self.path).close()
-                return None
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()  # left by a side process that was killed
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            listener.bind(str(self.path))
-            listener.listen(64)
-            return listener
 
     def done(self) -> bool:
         with self.state:
@@ -394,7 +389,7 @@ def _main(path: str, idle_s: str, home: str, owner: str | None = None) -> None:
 
         die_with_parent()
     _server = _Server(Path(path), float(idle_s), home)
-    listener = _server.listen()
+    listener = listen(Path(path), 64)
     if listener is None:
         os._exit(0)
     if not owner:

@@ -146,20 +146,6 @@ def _warm_up() -> None:
         instance.get_runs(limit=1)
 
 
-def _listen(path: Path) -> socket.socket | None:
-    """The listening socket, or None when another standby serves these settings already."""
-    with side_process.spawn_lock():
-        with contextlib.suppress(OSError):
-            side_process.connect(path).close()
-            return None
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()  # left by a standby that was killed
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(path))
-        listener.listen(8)
-        return listener
-
-
 def _retire_others(path: Path) -> None:
     """One standby per Dagster home: older ones (other settings, older code) exit."""
     for other in path.parent.glob(f"standby-{side_process.home_key()}-*.sock"):
@@ -248,7 +234,7 @@ def _kill_at_end_of(conn: socket.socket) -> None:
 
 def _main(path: str, idle_s: str, home: str) -> None:
     os.dup2(2, 1)  # whatever is printed before a command comes goes to the log
-    listener = _listen(Path(path))
+    listener = side_process.listen(Path(path), 8)
     if listener is None:
         os._exit(0)
     _retire_others(Path(path))

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from test_faults import synthetic_corpus
+from test_faults import _children, synthetic_corpus
+from test_side_process import _ends_within
 
 from conftest import ROOT, PipelineHome, cli_env, make_home
 from pipeline import side_process, standby
@@ -56,24 +57,6 @@ def _wait_for_standby(home) -> int:
             return listening[0]
         time.sleep(0.05)
     raise AssertionError("no standby listens")
-
-
-def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
-
-
-def _ends_within(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":
-                    return True
-        except OSError:
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def test_runs_handed_to_a_standby_give_the_tables_one_run_gives_and_die_with_their_command(tmp_path):
