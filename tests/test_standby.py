@@ -3,6 +3,7 @@ definitions imported already. The tables are what the command's own process give
 the command's; killing the command (SIGKILL) kills the run, workers included, and the next run completes it."""
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,12 @@ def test_runs_handed_to_a_standby_give_the_tables_one_run_gives_and_die_with_the
 
     synthetic_corpus(inbox / "b.jsonl", 2, offset=3)
     waiting = _wait_for_standby(home)
+    # a request without the command's three streams is turned away (the command would run in its own process),
+    # and the standby stays for the next one
+    with side_process.connect(_standbys(home)[waiting]) as conn:
+        conn.sendall(pickle.dumps(("run", DAY, False, False)))
+        conn.settimeout(10)
+        assert conn.recv(4) == b""
     command = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--day", DAY], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = command.communicate(timeout=600)
