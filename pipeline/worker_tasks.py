@@ -84,8 +84,8 @@ def read_articles(task: ReadTask) -> tuple[pl.DataFrame, pl.DataFrame]:
     nlp = _loaded(load_nlp, task.model_name)
     sentences, mentions = [], []
     docs = nlp.pipe((body for _, body, _ in task.articles), batch_size=task.batch_size)
-    for (article_id, _, ingest_date), doc in zip(task.articles, docs, strict=True):
-        doc_sentences, doc_mentions_ = doc_mentions(doc, article_id)
+    for (article_id, body, ingest_date), doc in zip(task.articles, docs, strict=True):
+        doc_sentences, doc_mentions_ = doc_mentions(doc, article_id, body)
         sentences += [{**s, "ingest_date": ingest_date} for s in doc_sentences]
         mentions += [{**m, "ingest_date": ingest_date} for m in doc_mentions_]
     return frame("sentences", sentences), frame("mentions", mentions)

@@ -12,6 +12,7 @@ from pipeline.nlp.model import load_nlp
 SEED = Path(__file__).parents[1] / "seeds" / "gaza-ceasefire-talks.txt"
 BODY_FIRST = "US Secretary of State Antony Blinken met"
 BODY_LAST = "according to the Syrian Observatory for Human Rights."
+SEED_SENTENCES, SEED_MENTIONS = 21, 80  # the seed body read by the model
 
 
 def seed_body() -> str:
@@ -32,7 +33,7 @@ def nlp():
 @pytest.fixture(scope="module")
 def seed(nlp):
     doc = nlp(seed_body())
-    sentences, mentions = doc_mentions(doc, "seed")
+    sentences, mentions = doc_mentions(doc, "seed", seed_body())  # as the workers call it: with the text
     return doc, sentences, mentions
 
 
@@ -144,6 +145,12 @@ def test_offsets_and_sentences_invariants(seed):
         assert m["mention_id"] == f"seed-{m['start_char']}"
         assert m["article_id"] == "seed"
     assert len({m["mention_id"] for m in mentions}) == len(mentions)
+
+
+def test_the_text_given_or_rebuilt_from_the_doc_gives_the_same_rows(seed):
+    doc, sentences, mentions = seed
+    assert (len(sentences), len(mentions)) == (SEED_SENTENCES, SEED_MENTIONS)
+    assert doc_mentions(doc, "seed") == (sentences, mentions)
 
 
 def test_numeric_mentions_have_no_entity(seed):

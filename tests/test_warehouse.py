@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, TABLE_ORDER, make_home
 from pipeline.warehouse import Warehouse
+from pipeline.warehouse.connection import one_thread
 from pipeline.warehouse.literals import inline
 from pipeline.warehouse.locks import lease
 from pipeline.warehouse.migrations import latest_version, migrations
@@ -184,3 +185,13 @@ def test_a_stale_lease_is_one_whose_holder_died_here_or_expired_elsewhere(tmp_pa
         _clear_stale(con, "ingest")
         assert con.execute("select owner from pipeline_locks order by owner").fetchall() == [
             ("alive-here-expired",), ("elsewhere-valid",)]
+
+
+def test_duckdb_runs_on_one_thread_while_the_workers_run_and_on_its_own_number_after(tmp_path):
+    with Warehouse(str(tmp_path / "w.duckdb")).connect() as con:
+        threads = "select current_setting('threads')"
+        (default,) = con.execute(threads).fetchone()
+        with pytest.raises(RuntimeError), one_thread(con):
+            assert con.execute(threads).fetchone() == (1,)
+            raise RuntimeError("a step that fails still gives DuckDB its threads back")
+        assert con.execute(threads).fetchone() == (default,)

@@ -7,7 +7,7 @@ doc.text[start_char:end_char] == text: spans are only ever trimmed at token boun
 import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.canonical import (
     GENERIC_HEALTH_MINISTRY,
@@ -24,18 +24,17 @@ _LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
-def _sentences(doc: Doc) -> list[tuple[int, int]]:
+def _sentences(doc: Doc, text: str, ents: tuple[Span, ...]) -> list[tuple[int, int]]:
     """(start_char, end_char) of senter sentences, split at line breaks and stripped of whitespace.
 
     A boundary inside an entity is the senter's mistake ("Al" | "-Shifa has been…"): those sentences are
     merged, so every mention lies inside one sentence."""
-    text = doc.text
     out: list[tuple[int, int]] = []
     for sent in doc.sents:
         out.extend(m.span() for m in _LINE_PIECE.finditer(text, sent.start_char, sent.end_char))
     starts = [start for start, _ in out]
     split = set()
-    for ent in doc.ents:
+    for ent in ents:
         i = bisect_right(starts, ent.start_char)
         while i < len(starts) and starts[i] < ent.end_char:
             split.add(i)
@@ -105,10 +104,13 @@ def _qualifier(doc: Doc, start: int) -> str | None:
     return doc[j].text
 
 
-def doc_mentions(doc: Doc, article_id: str) -> tuple[list[dict], list[dict]]:
-    """(sentences, mentions) for one processed article; see module docstring for the offset invariant."""
-    text = doc.text
-    spans = _sentences(doc)
+def doc_mentions(doc: Doc, article_id: str, text: str | None = None) -> tuple[list[dict], list[dict]]:
+    """(sentences, mentions) for one processed article; see module docstring for the offset invariant. `text`: the
+    text the doc was made from, when the caller has it: the same as doc.text, which spaCy rebuilds token by token.
+    Character offsets and texts come from it, not from token objects: this runs on every article, beside spaCy."""
+    text = doc.text if text is None else text
+    ents = doc.ents
+    spans = _sentences(doc, text, ents)
     starts = [s for s, _ in spans]
     sentences = [
         {"article_id": article_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
@@ -116,18 +118,18 @@ def doc_mentions(doc: Doc, article_id: str) -> tuple[list[dict], list[dict]]:
     ]
     mentions_gaza = "Gaza" in text
     mentions = []
-    for ent in doc.ents:
+    for ent in ents:
         label = ent.label_
-        if label in NUMERIC_LABELS:
-            start, end = _cut_lines(doc, ent.start, ent.end)
-            if end <= start:
-                continue
+        numeric = label in NUMERIC_LABELS
+        start, end = _cut_lines(doc, ent.start, ent.end) if numeric else _trim(doc, ent.start, ent.end, label)
+        if end <= start:
+            continue
+        span = doc[start:end]
+        start_char, end_char = span.start_char, span.end_char
+        if numeric:
             name, rule = None, "model"
         else:
-            start, end = _trim(doc, ent.start, ent.end, label)
-            if end <= start:
-                continue
-            surface = doc[start:end].text
+            surface = text[start_char:end_char]
             if not ent.ent_id_ and surface.islower():
                 continue  # all-lower-case model spans are URL or tagging debris ("uk" in "bbc.co.uk")
             resolved = canonicalize(surface, label, ent.ent_id_)
@@ -136,8 +138,6 @@ def doc_mentions(doc: Doc, article_id: str) -> tuple[list[dict], list[dict]]:
             name, label, rule = resolved
             if rule == GENERIC_HEALTH_MINISTRY:
                 name, rule = health_ministry_name(_qualifier(doc, start), mentions_gaza)
-        start_char = doc[start].idx
-        end_char = doc[end - 1].idx + len(doc[end - 1].text)
         idx = max(bisect_right(starts, start_char) - 1, 0)
         s_start, s_end = spans[idx] if spans else (0, len(text))
         mentions.append({

@@ -15,6 +15,7 @@ from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.steps.read import IN_WORKERS_FROM  # the same line as reading's: fewer articles, the side process
 from pipeline.versions import casualties_version
+from pipeline.warehouse.connection import one_thread
 from pipeline.warehouse.processing import Scope, Step, batch_changes, processed_before, todo
 from pipeline.warehouse.sql import read_sql
 from pipeline.warehouse.writes import apply_changes
@@ -43,12 +44,13 @@ def figures_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, r
                               _articles(con, [article_id for article_id, _ in batch]))
 
     progress = Progress("casualties", len(pending), log)
-    for task, figures in pool.imap(extract_figures, tasks(), few=len(pending) < IN_WORKERS_FROM):
-        ids = [article_id for article_id, _ in task.batch]
-        apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,
-                                         replace=processed_before(con, step, ids)))
-        counts.update(articles=len(task.batch), candidates=len(task.articles), figures=figures.height)
-        progress.advance(len(task.batch), f"{counts['figures']} figures")
+    with one_thread(con):
+        for task, figures in pool.imap(extract_figures, tasks(), few=len(pending) < IN_WORKERS_FROM):
+            ids = [article_id for article_id, _ in task.batch]
+            apply_changes(con, batch_changes(step, task.batch, {"casualty_figures": figures}, run_id,
+                                             replace=processed_before(con, step, ids)))
+            counts.update(articles=len(task.batch), candidates=len(task.articles), figures=figures.height)
+            progress.advance(len(task.batch), f"{counts['figures']} figures")
     pool.end_step()
     return counts
 

@@ -11,6 +11,7 @@ from pipeline.batching import batched
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.versions import nlp_version
+from pipeline.warehouse.connection import one_thread
 from pipeline.warehouse.processing import (
     Scope,
     Step,
@@ -51,16 +52,17 @@ def read_scope(con: duckdb.DuckDBPyConnection, scope: Scope, rebuild: bool, run_
             yield ReadTask(model_name, batch_size, rows)
 
     progress = Progress("nlp", len(pending), log)
-    for task, (sentences, mentions) in pool.imap(read_articles, tasks(), few):
-        batch = [(article_id, day) for article_id, _, day in task.articles]
-        ids = [article_id for article_id, _ in batch]
-        changes = batch_changes(step, batch, {"sentences": sentences, "mentions": mentions}, run_id,
-                                replace=processed_before(con, step, ids))
-        # new mentions mean new claimants and places: the articles' figures must be made again
-        changes.append(invalidate("casualties", ids))
-        apply_changes(con, changes)
-        counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
-        progress.advance(len(batch), f"{counts['mentions']} mentions")
+    with one_thread(con):
+        for task, (sentences, mentions) in pool.imap(read_articles, tasks(), few):
+            batch = [(article_id, day) for article_id, _, day in task.articles]
+            ids = [article_id for article_id, _ in batch]
+            changes = batch_changes(step, batch, {"sentences": sentences, "mentions": mentions}, run_id,
+                                    replace=processed_before(con, step, ids))
+            # new mentions mean new claimants and places: the articles' figures must be made again
+            changes.append(invalidate("casualties", ids))
+            apply_changes(con, changes)
+            counts.update(articles=len(batch), sentences=sentences.height, mentions=mentions.height)
+            progress.advance(len(batch), f"{counts['mentions']} mentions")
     pool.end_step()
     counts["seconds"] = round(time.monotonic() - progress.started, 1)
     counts["processes"] = 1 if few else pool.processes
