@@ -5,7 +5,8 @@ a user runs it (`python -m pipeline run`, a fresh process and Dagster home), and
 
   1. machine: one CPU-bound process against two at once: the most that two worker processes can give here;
   2. bare spaCy: `nlp.pipe` over the corpus texts in one process, with the pipeline's own model and components
-     (senter, ner, entity ruler), loaded both as the pipeline loads it and with spaCy's defaults;
+     (senter, ner, entity ruler), loaded both as the pipeline loads it and with spaCy's defaults; and, right after
+     the pipeline's run, in as many processes as its NLP step used, each over its share of the texts;
   3. the whole pipeline on the corpus into a fresh warehouse (wall clock), and its NLP step (the reading itself,
      in `PIPELINE_WORKERS` processes) divided into bare spaCy's time (loaded as the pipeline loads it: the mean of
      a run before the pipeline's and one after, so that a shared host's drift between the two moments cancels);
@@ -47,23 +48,41 @@ def machine_parallelism() -> float:
     return round(2 * one / two, 2)
 
 
-def bare_spacy(corpus: Path, limit: int | None, tuned: bool = True) -> dict:
+def bare_spacy(corpus: Path, limit: int | None, tuned: bool = True, processes: int = 1) -> dict:
     """`tuned`: loaded as the pipeline loads it (pipeline/nlp/model.py: NumPy's BLAS, frozen GC, freed memory kept);
-    else spaCy's defaults."""
+    else spaCy's defaults. With `processes` > 1, that many processes at once, each over every n-th text (the
+    lengths even out), each timed from the moment all have loaded: spaCy's own gain from this machine's cores."""
     code = f"""
-import json, time
+import json, sys, time
 from pipeline import settings
 from pipeline.nlp.model import load_nlp
 nlp = load_nlp(settings.spacy_model(), tuned={tuned!r})
-texts = [json.loads(line).get("text") or "" for line in open({str(corpus)!r})][:{limit!r}]
+part = int(sys.argv[1])
+texts = [json.loads(line).get("text") or "" for line in open({str(corpus)!r})][:{limit!r}][part::{processes}]
+print("loaded", flush=True)
+sys.stdin.readline()
 started = time.perf_counter()
 tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
 print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(texts), "tokens": tokens,
                   "components": nlp.pipe_names}}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONWARNINGS": "ignore", "OPENBLAS_NUM_THREADS": "1"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "OPENBLAS_NUM_THREADS": "1"}
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(part)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, cwd=ROOT, env=env) for part in range(processes)]
+    for proc in procs:  # every process has loaded the model and its texts
+        if proc.stdout.readline().strip() != "loaded":
+            raise SystemExit(f"bare spaCy failed to load (exit {proc.wait()})")
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    runs = []
+    for proc in procs:
+        out = proc.communicate()[0]
+        if proc.returncode != 0:
+            raise SystemExit(f"bare spaCy failed (exit {proc.returncode})")
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    return {"seconds": max(r["seconds"] for r in runs), "articles": sum(r["articles"] for r in runs),
+            "tokens": sum(r["tokens"] for r in runs), "components": runs[0]["components"]}
 
 
 class PeakMemory:
@@ -205,6 +224,10 @@ def main() -> int:
                   f"{run['articles']} articles ({run['tokens']} tokens)", flush=True)
         full = pipeline_run(work / "full", work / "full" / "inbox", DAY)
         nlp_seconds, processes = nlp_step(work / "full", full["env"])
+        # bare spaCy in as many processes as the step, right after it: the most spaCy itself gets from the cores
+        together = bare_spacy(corpus, args.limit, processes=processes) if processes > 1 else None
+        if together:
+            print(f"bare spaCy in {processes} processes at once: {together['seconds']:.1f} s", flush=True)
         # bare spaCy again after the pipeline's run: on a shared host the two moments differ; their mean brackets it
         after = bare_spacy(corpus, args.limit)
         print(f"bare spaCy again, after the pipeline's run: {after['seconds']:.1f} s", flush=True)
@@ -213,6 +236,13 @@ def main() -> int:
                      f"NLP step {nlp_seconds:.1f} s in {processes} processes, bare spaCy {bare['seconds']:.1f} s "
                      f"before the pipeline's run and {after['seconds']:.1f} s after (their mean; loaded as the "
                      f"pipeline loads it)"))
+        if together:
+            gain = bracket / together["seconds"]
+            rows.append((f"bare spaCy in {processes} processes at once / in one", f"{gain:.2f}",
+                         f"{together['seconds']:.1f} s, each process over every {processes}th text: what spaCy "
+                         "itself gains from the cores here, the line above's ceiling"))
+            rows.append((f"NLP step / bare spaCy in {processes} processes", f"{together['seconds'] / nlp_seconds:.2f}",
+                         "1.00: the step costs no more than spaCy's own reading in as many processes"))
         rows.append(("NLP step / bare spaCy with spaCy's defaults", f"{stock['seconds'] / nlp_seconds:.2f}",
                      f"bare spaCy {stock['seconds']:.1f} s (bundled BLIS, GC not frozen)"))
         rows.append(("whole pipeline on the corpus, fresh warehouse, wall clock", f"{full['seconds']:.1f} s",
