@@ -239,7 +239,7 @@ def main() -> int:
         if together:
             gain = bracket / together["seconds"]
             rows.append((f"bare spaCy in {processes} processes at once / in one", f"{gain:.2f}",
-                         f"{together['seconds']:.1f} s, each process over every {processes}th text: what spaCy "
+                         f"{together['seconds']:.1f} s, the texts dealt out to the processes in turn: what spaCy "
                          "itself gains from the cores here, the line above's ceiling"))
             rows.append((f"NLP step / bare spaCy in {processes} processes", f"{together['seconds'] / nlp_seconds:.2f}",
                          "1.00: the step costs no more than spaCy's own reading in as many processes"))

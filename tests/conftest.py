@@ -7,6 +7,7 @@ imported, and the partitions start early enough for the past days the tests run.
 import datetime as dt
 import os
 import shutil
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,10 @@ for _name in [n for n in os.environ if n.startswith("PIPELINE_")]:
 os.environ["PIPELINE_PARTITION_START"] = "2020-01-01"
 os.environ["PIPELINE_WORKERS"] = "2"  # the worker pool is exercised whatever machine runs the tests
 os.environ["PIPELINE_SIDE_PROCESS_IDLE"] = "0"  # a side process per run: none outlives the test that started it
+# A suite started in the background by a shell has SIGINT ignored; Dagster gives SIGTERM SIGINT's handler in every
+# in-process run, so the servers the tests start (and stop with SIGTERM) would ignore it too.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 import dagster as dg  # noqa: E402
 import duckdb  # noqa: E402

@@ -7,6 +7,9 @@ import gzip
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
+import time
 
 import duckdb
 import pytest
@@ -15,7 +18,7 @@ from conftest import ROOT, TABLE_ORDER, make_home
 from pipeline.warehouse import Warehouse
 from pipeline.warehouse.connection import one_thread
 from pipeline.warehouse.literals import inline
-from pipeline.warehouse.locks import lease
+from pipeline.warehouse.locks import lease, process_alive
 from pipeline.warehouse.migrations import latest_version, migrations
 from pipeline.warehouse.schema import render_schema_sql, tables
 from pipeline.warehouse.target import WarehouseSettingError, parse_target
@@ -195,3 +198,24 @@ def test_duckdb_runs_on_one_thread_while_the_workers_run_and_on_its_own_number_a
             assert con.execute(threads).fetchone() == (1,)
             raise RuntimeError("a step that fails still gives DuckDB its threads back")
         assert con.execute(threads).fetchone() == (default,)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_process_that_ended_is_not_alive_before_it_is_reaped():
+    """A killed run's process that nobody reaps (a zombie) no longer holds its run or its lease."""
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    assert process_alive(child.pid)  # waits for its input
+    child.stdin.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # ended, not reaped: os.kill(pid, 0) still finds it
+        with open(f"/proc/{child.pid}/stat") as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the child did not end")
+    os.kill(child.pid, 0)  # no error: the pid is still taken
+    assert not process_alive(child.pid)
+    child.wait()
+    assert not process_alive(child.pid)
+    assert process_alive(os.getpid())

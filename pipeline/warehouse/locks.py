@@ -5,6 +5,7 @@ import datetime as dt
 import fcntl
 import os
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -39,13 +40,25 @@ def hold_file_lock(path: str, timeout_s: float, on_wait: Callable[[], None] = la
 
 
 def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs. A zombie has ended (only its parent has not reaped it yet): where the first
+    process does not reap orphans (a container without an init, some VMs), a killed run's process stays one for good,
+    and its run and lease would look held forever."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
+        pass
+    if not sys.platform.startswith("linux"):
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read()
+    except FileNotFoundError:  # it ended just now
+        return False
+    except OSError:
+        return True
+    return fields[fields.rindex(")") + 2:].split(" ", 1)[0] != "Z"  # the state follows the command's name
 
 
 @contextmanager
