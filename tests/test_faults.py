@@ -13,6 +13,7 @@ import dagster as dg
 import pytest
 
 from conftest import ROOT, cli_env, make_home
+from pipeline.warehouse.locks import process_alive
 
 PLACES = ["Example Bay", "North Harbour", "Old Town", "Riverside", "Hill Park"]
 
@@ -39,14 +40,6 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return False
-
-
 def test_sigkill_during_parallel_nlp_then_rerun_equals_one_clean_run(tmp_path):
     killed, clean = make_home(tmp_path / "killed"), make_home(tmp_path / "clean")
     corpus = tmp_path / "inbox" / "corpus.jsonl"
@@ -67,9 +60,9 @@ def test_sigkill_during_parallel_nlp_then_rerun_equals_one_clean_run(tmp_path):
     assert len(workers) >= 2  # the step really ran in worker processes
     # The workers notice their parent is gone and exit.
     deadline = time.monotonic() + 30
-    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(process_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not any(_running(pid) for pid in workers), "worker processes outlived the killed run"
+    assert not any(process_alive(pid) for pid in workers), "worker processes outlived the killed run"
     # Every article is wholly read (its sentences, mentions and log entry) or not at all.
     read, logged = (killed.query(q)[0][0] for q in (
         "select count(distinct article_id) from sentences",

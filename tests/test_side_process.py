@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, SEEDS, cli_env, make_home
 from pipeline import side_process
 from pipeline.steps import figures, parse, read
+from pipeline.warehouse.locks import process_alive
 
 
 def test_a_call_runs_in_the_side_process_and_its_error_comes_back_with_the_traceback():
@@ -92,17 +93,9 @@ def _side_pid(env: dict, patch: str = "") -> int:
     return int(out.stdout)
 
 
-def _running(pid: int) -> bool:
-    try:
-        stat = open(f"/proc/{pid}/stat").read()  # noqa: SIM115
-    except FileNotFoundError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has exited: only its parent has not reaped it
-
-
 def _ends_within(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
-    while _running(pid):
+    while process_alive(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
@@ -133,7 +126,7 @@ def test_a_side_process_ends_when_unused_for_its_idle_time(tmp_path):
     env = cli_env(tmp_path, PIPELINE_SIDE_PROCESS_IDLE="1")
     (tmp_path / "dagster_home").mkdir()
     pid = _side_pid(env)
-    assert _running(pid)
+    assert process_alive(pid)
     assert _ends_within(pid, 15)
 
 
@@ -156,7 +149,7 @@ def test_newer_code_on_the_same_home_retires_the_older_side_process(tmp_path):
     newer = _side_pid(env, patch="s.code_version = lambda *_: 'edited0000000000'\n")  # as if a module changed
     assert newer != older
     assert _ends_within(older, 10)
-    assert _running(newer)
+    assert process_alive(newer)
     shutil.rmtree(tmp_path / "dagster_home")
     assert _ends_within(newer, 10)
 

@@ -58,7 +58,7 @@ def process_alive(pid: int) -> bool:
         return False
     except OSError:
         return True
-    return fields[fields.rindex(")") + 2:].split(" ", 1)[0] != "Z"  # the state follows the command's name
+    return fields[fields.rindex(")") + 2] != "Z"  # the state follows the command's name, which may hold ")"
 
 
 @contextmanager
